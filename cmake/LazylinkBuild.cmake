@@ -181,7 +181,8 @@ function(lazylink_finish_wasm_tests)
   include(ExternalProject)
   set(emscripten_toolchain "/usr/share/emscripten/cmake/Modules/Platform/Emscripten.cmake")
   set(env ${CMAKE_COMMAND} -E env NODE_PATH=/usr/share/nodejs)
-  ExternalProject_Add(lazylink_wasm
+  # Named *_build: `lazylink_wasm` is the reader library (loader/wasm).
+  ExternalProject_Add(lazylink_wasm_build
     SOURCE_DIR "${LAZYLINK_ROOT}"
     BINARY_DIR "${LAZYLINK_WASM_BINARY_DIR}"
     CMAKE_GENERATOR Ninja
