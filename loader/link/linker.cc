@@ -1,0 +1,443 @@
+// The Linker's transactions, lookups and unloading. Planning is in plan.cc.
+#include "loader/link/linker.h"
+
+#include <algorithm>
+#include <deque>
+#include <set>
+
+#include "loader/link/linker_internal.h"
+#include "loader/wasm/reader.h"
+
+namespace lazylink::link {
+
+namespace {
+
+std::string_view BaseName(std::string_view path) {
+  const size_t slash = path.find_last_of('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+std::string_view DirName(std::string_view path) {
+  const size_t slash = path.find_last_of('/');
+  return slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
+}
+
+std::string JoinPath(std::string_view dir, std::string_view name) {
+  if (dir.empty()) return std::string(name);
+  std::string out(dir);
+  if (out.back() != '/') out += '/';
+  out += name;
+  return out;
+}
+
+// The first table slot a module can have: slot 0 stays null, so that a null
+// function pointer traps.
+constexpr uint64_t kFirstSlot = 1;
+constexpr uint64_t kMaxTableSlots = 10'000'000;  // what engines allow
+
+}  // namespace
+
+Linker::Linker(LinkerOptions options) : options_(std::move(options)) {
+  // "Stack first": the stack sits just above the null guard and grows down
+  // towards it, so an overflow hits the guard rather than module data.
+  stack_low_ = options_.null_guard;
+  stack_high_ = options_.null_guard + options_.stack_size;
+  const uint64_t limit = uint64_t{options_.max_memory_pages} * 65536;
+  memory_.AddRange(stack_high_, limit > stack_high_ ? limit - stack_high_ : 0);
+  table_.AddRange(kFirstSlot, kMaxTableSlots - kFirstSlot);
+}
+
+Linker::~Linker() = default;
+
+void Linker::SetHostFunctions(std::vector<HostFunction> functions) {
+  host_ = std::move(functions);
+  host_index_.clear();
+  for (uint32_t i = 0; i < host_.size(); ++i) {
+    host_index_.emplace(host_[i].module + '.' + host_[i].name, i);
+  }
+}
+
+const LoadedModule* Linker::module(ModuleId id) const {
+  return id < modules_.size() ? modules_[id].get() : nullptr;
+}
+
+std::optional<ModuleId> Linker::FindLoaded(std::string_view name) const {
+  auto it = by_name_.find(std::string(BaseName(name)));
+  if (it == by_name_.end()) return std::nullopt;
+  const LoadedModule* m = module(it->second);
+  if (!m || !m->live) return std::nullopt;
+  return it->second;
+}
+
+Status Linker::BeginLoad(std::string_view name, uint32_t flags,
+                         std::string_view requester_location) {
+  if (txn_) return Error("linker", "a load is already in progress");
+  if (name.empty()) return Error("linker", "empty module name");
+  txn_ = std::make_unique<Txn>();
+  txn_->id = next_txn_++;
+  txn_->flags = flags;
+  txn_->root = std::string(BaseName(name));
+  txn_->requester_location = std::string(requester_location);
+  txn_->first = !started_;
+  if (auto id = FindLoaded(name)) {
+    txn_->existing = *id;
+    return Ok{};
+  }
+  ModuleRequest req;
+  req.name = txn_->root;
+  req.candidates = name.find('/') != std::string_view::npos
+                       ? std::vector<std::string>{std::string(name)}
+                       : Candidates(name, requester_location, nullptr);
+  txn_->pending.push_back(std::move(req));
+  return Ok{};
+}
+
+std::vector<ModuleRequest> Linker::Pending() const {
+  return txn_ ? txn_->pending : std::vector<ModuleRequest>{};
+}
+
+std::vector<std::string> Linker::Candidates(std::string_view name,
+                                            std::string_view requester_location,
+                                            const wasm::Module* requester) const {
+  std::vector<std::string> out;
+  auto add = [&out](std::string c) {
+    if (std::find(out.begin(), out.end(), c) == out.end()) out.push_back(std::move(c));
+  };
+  const std::string_view origin = DirName(requester_location);
+  // tool-conventions DynamicLinking.md: RUNTIME_PATH entries may start with
+  // $ORIGIN, the directory of the module that names them.
+  if (requester) {
+    for (const std::string& rpath : requester->dylink.runtime_path) {
+      std::string dir = rpath;
+      if (dir.rfind("$ORIGIN", 0) == 0) dir = std::string(origin) + dir.substr(7);
+      add(JoinPath(dir, name));
+    }
+  }
+  for (const std::string& dir : options_.search_paths) add(JoinPath(dir, name));
+  if (!origin.empty()) add(JoinPath(origin, name));
+  add(std::string(name));
+  return out;
+}
+
+Status Linker::Provide(std::string_view name, std::string_view location, const uint8_t* data,
+                       size_t size) {
+  if (!txn_) return Error("linker", "no load in progress");
+  wasm::ReadOptions opts;
+  opts.name = std::string(BaseName(name));
+  Expected<wasm::Module> parsed = wasm::ReadModule(data, size, opts);
+  if (!parsed.ok()) {
+    Error error = parsed.error();
+    ProvideError(name, "");  // drop the request
+    txn_->errors.back() = error;
+    return error;
+  }
+  return ProvideParsed(name, location, std::move(parsed).value());
+}
+
+Status Linker::ProvideParsed(std::string_view name, std::string_view location,
+                             wasm::Module module) {
+  if (!txn_) return Error("linker", "no load in progress");
+  const std::string base(BaseName(name));
+  auto it = std::find_if(txn_->pending.begin(), txn_->pending.end(),
+                         [&](const ModuleRequest& r) { return r.name == base; });
+  if (it == txn_->pending.end()) return Error(base, "was not requested by this load");
+  txn_->pending.erase(it);
+
+  auto loaded = std::make_unique<LoadedModule>();
+  loaded->id = static_cast<ModuleId>(modules_.size());
+  loaded->name = base;
+  loaded->location = std::string(location);
+  loaded->module = std::make_unique<wasm::Module>(std::move(module));
+  loaded->symbols = SymbolIndex::Build(*loaded->module);
+  loaded->flags = txn_->flags;
+  const ModuleId id = loaded->id;
+  by_name_[base] = id;
+  modules_.push_back(std::move(loaded));
+  txn_->provided.push_back(id);
+  EnqueueNeeded(id);
+  return Ok{};
+}
+
+std::vector<std::string> Linker::NeededNames(const LoadedModule& m) const {
+  std::vector<std::string> names;
+  for (const std::string& n : m.module->dylink.needed) names.emplace_back(BaseName(n));
+  // The root of a load also needs the standard library, unless it is part
+  // of it: apps do not carry their own libc.
+  const auto& implicit = options_.implicit_needed;
+  if (txn_ && m.name == txn_->root &&
+      std::find(implicit.begin(), implicit.end(), m.name) == implicit.end()) {
+    for (const std::string& lib : implicit) {
+      if (std::find(names.begin(), names.end(), lib) == names.end()) names.push_back(lib);
+    }
+  }
+  return names;
+}
+
+void Linker::EnqueueNeeded(ModuleId requester) {
+  const LoadedModule& m = *modules_[requester];
+  const std::vector<std::string> names = NeededNames(m);
+  for (size_t i = 0; i < names.size(); ++i) {
+    const std::string& base = names[i];
+    if (by_name_.count(base)) continue;
+    const bool queued = std::any_of(txn_->pending.begin(), txn_->pending.end(),
+                                    [&](const ModuleRequest& r) { return r.name == base; });
+    if (queued) continue;
+    ModuleRequest req;
+    req.name = base;
+    req.requested_by = m.name;
+    // Explicit NEEDED entries keep their spelling for the search.
+    const std::string& spelled = i < m.module->dylink.needed.size() ? m.module->dylink.needed[i] : base;
+    req.candidates = spelled.find('/') != std::string::npos
+                         ? std::vector<std::string>{spelled}
+                         : Candidates(spelled, m.location, m.module.get());
+    txn_->pending.push_back(std::move(req));
+  }
+}
+
+void Linker::ProvideError(std::string_view name, std::string_view message) {
+  if (!txn_) return;
+  const std::string base(BaseName(name));
+  auto it = std::find_if(txn_->pending.begin(), txn_->pending.end(),
+                         [&](const ModuleRequest& r) { return r.name == base; });
+  std::string who = it != txn_->pending.end() && !it->requested_by.empty()
+                        ? Msg(" (needed by ", it->requested_by, ")")
+                        : std::string();
+  txn_->errors.push_back(Error(base, Msg(message, who)));
+  if (it != txn_->pending.end()) txn_->pending.erase(it);
+}
+
+void Linker::ReleaseTxnResources() {
+  Txn& t = *txn_;
+  for (const Txn::Region& r : t.regions) {
+    if (r.from_heap) {
+      if (heap_) heap_->Free(r.start);
+    } else {
+      memory_.Free(r.start);
+    }
+  }
+  for (uint32_t start : t.table_regions) table_.Free(start);
+  for (const auto& key : t.new_canonical) canonical_.erase(key);
+  for (uint32_t host : t.new_host_slots) host_slots_.erase(host);
+  for (uint32_t slot : t.single_slots) table_.Free(slot);
+  t.regions.clear();
+  t.table_regions.clear();
+  t.new_canonical.clear();
+  t.new_host_slots.clear();
+  t.single_slots.clear();
+}
+
+void Linker::Abort() {
+  if (!txn_) return;
+  ReleaseTxnResources();
+  for (ModuleId id : txn_->provided) {
+    auto it = by_name_.find(modules_[id]->name);
+    if (it != by_name_.end() && it->second == id) by_name_.erase(it);
+    modules_[id].reset();
+  }
+  txn_.reset();
+}
+
+Error Linker::PlanFailure(std::vector<Error> errors) {
+  Abort();
+  if (errors.size() == 1) return errors[0];
+  std::string text = Msg(errors.size(), " link errors:");
+  for (const Error& e : errors) text += "\n  " + e.Format();
+  return Error("", text);
+}
+
+ModuleId Linker::Commit() {
+  if (!txn_) return kNoModule;
+  Txn& t = *txn_;
+  ModuleId root = t.existing;
+  if (root != kNoModule) {
+    modules_[root]->refcount++;
+    txn_.reset();
+    return root;
+  }
+  for (ModuleId id : t.provided) {
+    LoadedModule& m = *modules_[id];
+    m.live = true;
+    m.group = t.group;
+    if (m.name == t.root) root = id;
+    // A NEEDED edge holds a reference, as in ELF.
+    for (ModuleId dep : m.needed) modules_[dep]->refcount++;
+  }
+  if (root != kNoModule) modules_[root]->refcount++;
+  auto& scope = t.group == 0 ? global_ : groups_[t.group];
+  for (const auto& [name, def] : t.overlay) {
+    auto it = scope.find(name);
+    if (it == scope.end()) {
+      scope.emplace(name, def);
+    } else if (it->second.symbol->weak && !def.symbol->weak) {
+      it->second = def;  // a strong definition replaces a weak one
+    }
+  }
+  for (const auto& [user, provider] : t.uses) {
+    auto& users = modules_[provider]->users;
+    if (user != provider && std::find(users.begin(), users.end(), user) == users.end()) {
+      users.push_back(user);
+    }
+  }
+  for (const auto& key : t.new_canonical) {
+    modules_[key.first]->owned_slots.push_back(canonical_[key]);
+  }
+  if (t.first) {
+    started_ = true;
+    // From now on the space above heap_base belongs to the app's malloc.
+    memory_.TruncateAt(heap_base_);
+  }
+  txn_.reset();
+  return root;
+}
+
+std::optional<Linker::Definition> Linker::Resolve(std::string_view name, uint32_t group) const {
+  std::optional<Definition> found;
+  auto it = global_.find(name);
+  if (it != global_.end()) found = it->second;
+  if (group != 0) {
+    auto g = groups_.find(group);
+    if (g != groups_.end()) {
+      auto gi = g->second.find(name);
+      if (gi != g->second.end() && (!found || (found->symbol->weak && !gi->second.symbol->weak))) {
+        found = gi->second;
+      }
+    }
+  }
+  return found;
+}
+
+Expected<SymbolAddress> Linker::Lookup(ModuleId handle, std::string_view name) {
+  std::optional<Definition> def;
+  if (handle == kNoModule) {
+    auto it = global_.find(name);
+    if (it != global_.end()) def = it->second;
+  } else {
+    const LoadedModule* root = module(handle);
+    if (!root || !root->live) return Error("dlsym", Msg("invalid handle ", handle));
+    // The handle's own scope: the module, then its dependencies breadth first.
+    std::deque<ModuleId> queue{handle};
+    std::set<ModuleId> seen{handle};
+    std::optional<Definition> weak;
+    while (!queue.empty() && !def) {
+      const LoadedModule& m = *modules_[queue.front()];
+      queue.pop_front();
+      if (const ModuleSymbol* s = m.symbols.Find(name)) {
+        if (!s->weak) def = Definition{m.id, s};
+        else if (!weak) weak = Definition{m.id, s};
+      }
+      for (ModuleId dep : m.needed) {
+        if (seen.insert(dep).second) queue.push_back(dep);
+      }
+    }
+    if (!def) def = weak;
+  }
+  if (!def) return Error("dlsym", Msg("undefined symbol: ", name));
+
+  const LoadedModule& provider = *modules_[def->module];
+  SymbolAddress out;
+  out.kind = def->symbol->kind;
+  out.module = def->module;
+  switch (def->symbol->kind) {
+    case SymbolKind::kData:
+      out.value = provider.memory_base + def->symbol->offset;
+      return out;
+    case SymbolKind::kFunction: {
+      // Prefer the unlegalized function (orig$NAME) for pointers.
+      const ModuleSymbol* sym = def->symbol;
+      if (const ModuleSymbol* orig =
+              provider.symbols.Find(std::string(kOrigPrefix) + std::string(name))) {
+        sym = orig;
+      }
+      const auto key = std::make_pair(def->module, sym->index);
+      auto it = canonical_.find(key);
+      if (it != canonical_.end()) {
+        out.value = it->second;
+        return out;
+      }
+      std::optional<uint64_t> slot = table_.Allocate(1, 1);
+      if (!slot) return Error("dlsym", "function table is full");
+      const uint32_t s = static_cast<uint32_t>(*slot);
+      canonical_.emplace(key, s);
+      modules_[def->module]->owned_slots.push_back(s);
+      out.value = s;
+      out.fill = SlotFill{s, def->module, sym->export_index};
+      return out;
+    }
+    case SymbolKind::kTls:
+      return Error("dlsym", Msg(name, " is thread-local; dlsym of TLS symbols is not supported"));
+    case SymbolKind::kGlobal:
+      return Error("dlsym", Msg(name, " is a wasm global, not a data or function symbol"));
+  }
+  return Error("dlsym", "unreachable");
+}
+
+Status Linker::Unload(ModuleId id, std::vector<uint32_t>* freed_slots) {
+  LoadedModule* m = id < modules_.size() ? modules_[id].get() : nullptr;
+  if (!m || !m->live) return Error("dlclose", Msg("invalid handle ", id));
+  if (txn_) return Error("dlclose", "a load is in progress");
+  if (m->refcount > 0) m->refcount--;
+  if (m->refcount > 0 || (m->flags & kRtldNoDelete)) return Ok{};
+  UnloadOne(id, freed_slots);
+  return Ok{};
+}
+
+void Linker::UnloadOne(ModuleId id, std::vector<uint32_t>* freed_slots) {
+  LoadedModule& m = *modules_[id];
+  // Someone still bound to it (function imports, data addresses): keep it,
+  // as ld.so keeps a library another object depends on.
+  for (ModuleId user : m.users) {
+    if (user != id && module(user) && module(user)->live) return;
+  }
+  // Forget its symbols.
+  auto drop = [id](std::unordered_map<std::string_view, Definition>& scope) {
+    for (auto it = scope.begin(); it != scope.end();) {
+      it = it->second.module == id ? scope.erase(it) : std::next(it);
+    }
+  };
+  if (m.group == 0) {
+    drop(global_);
+  } else {
+    auto g = groups_.find(m.group);
+    if (g != groups_.end()) {
+      drop(g->second);
+      if (g->second.empty()) groups_.erase(g);
+    }
+  }
+  for (uint32_t slot : m.owned_slots) {
+    table_.Free(slot);
+    if (freed_slots) freed_slots->push_back(slot);
+  }
+  for (auto it = canonical_.begin(); it != canonical_.end();) {
+    it = it->first.first == id ? canonical_.erase(it) : std::next(it);
+  }
+  if (m.table_size) {
+    table_.Free(m.table_base);
+    if (freed_slots) {
+      for (uint32_t i = 0; i < m.table_size; ++i) freed_slots->push_back(m.table_base + i);
+    }
+  }
+  if (m.memory_size == 0) {
+    // nothing was placed
+  } else if (m.memory_from_heap) {
+    if (heap_) heap_->Free(m.memory_base);
+  } else {
+    memory_.Free(m.memory_base);
+  }
+  by_name_.erase(m.name);
+  std::vector<ModuleId> needed = m.needed;
+  // Others no longer use what this module used.
+  for (auto& other : modules_) {
+    if (!other) continue;
+    auto& users = other->users;
+    users.erase(std::remove(users.begin(), users.end(), id), users.end());
+  }
+  modules_[id].reset();
+  for (ModuleId dep : needed) {
+    LoadedModule* d = dep < modules_.size() ? modules_[dep].get() : nullptr;
+    if (!d) continue;
+    if (d->refcount > 0) d->refcount--;
+    if (d->refcount == 0 && !(d->flags & kRtldNoDelete)) UnloadOne(dep, freed_slots);
+  }
+}
+
+}  // namespace lazylink::link

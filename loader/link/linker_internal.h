@@ -1,0 +1,46 @@
+// lazylink: the Linker's transaction state, shared by linker.cc and plan.cc.
+// Not part of the public API.
+#ifndef LAZYLINK_LINK_LINKER_INTERNAL_H_
+#define LAZYLINK_LINK_LINKER_INTERNAL_H_
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "loader/link/linker.h"
+
+namespace lazylink::link {
+
+struct Linker::Txn {
+  uint32_t id = 0;
+  uint32_t flags = 0;
+  std::string root;                 // module name of the root
+  std::string requester_location;
+  ModuleId existing = kNoModule;    // the root was already loaded
+  std::vector<ModuleId> provided;   // new modules, in the order bytes arrived
+  std::vector<ModuleRequest> pending;
+  std::vector<Error> errors;
+  bool planned = false;
+  bool first = false;               // the domain's first load
+  uint32_t group = 0;
+  // What MakePlan took, given back by Abort.
+  struct Region {
+    uint32_t start;
+    bool from_heap;
+  };
+  std::vector<Region> regions;
+  std::vector<uint32_t> table_regions;
+  std::vector<std::pair<ModuleId, uint32_t>> new_canonical;
+  std::vector<uint32_t> new_host_slots;  // host function indices
+  std::vector<uint32_t> single_slots;    // slots allocated one by one
+  // Symbols the new modules define, by name, in load order.
+  std::unordered_map<std::string_view, Definition> overlay;
+  // (user, provider) bindings to record at commit.
+  std::vector<std::pair<ModuleId, ModuleId>> uses;
+};
+
+}  // namespace lazylink::link
+
+#endif  // LAZYLINK_LINK_LINKER_INTERNAL_H_

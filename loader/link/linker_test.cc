@@ -1,0 +1,484 @@
+#include "loader/link/linker.h"
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "loader/wasm/reader.h"
+
+namespace lazylink::link {
+namespace {
+
+using ::testing::HasSubstr;
+using wasm::FuncType;
+using wasm::ValType;
+
+const FuncType kII_I{{ValType::kI32, ValType::kI32}, {ValType::kI32}};
+const FuncType kI_I{{ValType::kI32}, {ValType::kI32}};
+const FuncType kV_V{{}, {}};
+
+// Builds a wasm::Module by hand, as the reader would fill it.
+class ModBuilder {
+ public:
+  ModBuilder& MemInfo(uint32_t size, uint32_t align_log2 = 0, uint32_t table_size = 0) {
+    m_.dylink.present = true;
+    m_.dylink.has_mem_info = true;
+    m_.dylink.mem_info = {size, align_log2, table_size, 0};
+    return *this;
+  }
+  ModBuilder& Needed(const std::string& name) {
+    m_.dylink.needed.push_back(name);
+    return *this;
+  }
+  ModBuilder& ImportFunc(const std::string& name, const FuncType& type, bool weak = false) {
+    wasm::Import imp;
+    imp.module = "env";
+    imp.field = name;
+    imp.kind = wasm::ExternalKind::kFunc;
+    imp.type_index = Type(type);
+    m_.func_import_positions.push_back(static_cast<uint32_t>(m_.imports.size()));
+    m_.imports.push_back(imp);
+    m_.num_imported_funcs++;
+    if (weak) m_.dylink.import_info.push_back({"env", name, wasm::symflag::kBindingWeak});
+    return *this;
+  }
+  ModBuilder& ImportGlobal(const std::string& module, const std::string& name, bool weak = false) {
+    wasm::Import imp;
+    imp.module = module;
+    imp.field = name;
+    imp.kind = wasm::ExternalKind::kGlobal;
+    imp.global = {ValType::kI32, module != "env" || name == "__stack_pointer"};
+    m_.global_import_positions.push_back(static_cast<uint32_t>(m_.imports.size()));
+    m_.imports.push_back(imp);
+    m_.num_imported_globals++;
+    if (weak) m_.dylink.import_info.push_back({module, name, wasm::symflag::kBindingWeak});
+    return *this;
+  }
+  ModBuilder& ExportFunc(const std::string& name, const FuncType& type, bool weak = false) {
+    m_.functions.push_back(Type(type));
+    wasm::Export e;
+    e.name = name;
+    e.kind = wasm::ExternalKind::kFunc;
+    e.index = m_.num_imported_funcs + static_cast<uint32_t>(m_.functions.size()) - 1;
+    m_.exports.push_back(e);
+    if (weak) m_.dylink.export_info.push_back({name, wasm::symflag::kBindingWeak});
+    return *this;
+  }
+  ModBuilder& ExportData(const std::string& name, int32_t offset) {
+    wasm::Global g;
+    g.type = {ValType::kI32, false};
+    g.init.op = wasm::ConstExpr::Op::kI32Const;
+    g.init.value = offset;
+    m_.globals.push_back(g);
+    wasm::Export e;
+    e.name = name;
+    e.kind = wasm::ExternalKind::kGlobal;
+    e.index = m_.num_imported_globals + static_cast<uint32_t>(m_.globals.size()) - 1;
+    m_.exports.push_back(e);
+    return *this;
+  }
+  wasm::Module Build() { return m_; }
+
+ private:
+  uint32_t Type(const FuncType& t) {
+    for (uint32_t i = 0; i < m_.types.size(); ++i) {
+      if (m_.types[i] == t) return i;
+    }
+    m_.types.push_back(t);
+    return static_cast<uint32_t>(m_.types.size() - 1);
+  }
+  wasm::Module m_;
+};
+
+// Stands in for the app's malloc once the domain runs.
+class FakeHeap : public HeapAllocator {
+ public:
+  explicit FakeHeap(uint32_t start) { space_.AddRange(start, 1u << 24); }
+  std::optional<uint32_t> Allocate(uint32_t size, uint32_t align) override {
+    auto a = space_.Allocate(size, align);
+    if (!a) return std::nullopt;
+    return static_cast<uint32_t>(*a);
+  }
+  void Free(uint32_t address) override { space_.Free(address); }
+
+ private:
+  RegionAllocator space_;
+};
+
+LinkerOptions NoLibstd() {
+  LinkerOptions o;
+  o.implicit_needed.clear();
+  return o;
+}
+
+// Loads `root` with the given modules supplying every request.
+Expected<Plan> LoadAll(Linker& linker, const std::string& root,
+                       std::vector<std::pair<std::string, wasm::Module>> mods,
+                       uint32_t flags = kRtldNow | kRtldGlobal) {
+  Status begin = linker.BeginLoad(root, flags, "");
+  if (!begin.ok()) return begin.error();
+  for (int round = 0; round < 10 && !linker.Pending().empty(); ++round) {
+    for (const ModuleRequest& r : linker.Pending()) {
+      auto it = std::find_if(mods.begin(), mods.end(), [&](auto& p) { return p.first == r.name; });
+      if (it == mods.end()) {
+        linker.ProvideError(r.name, "not found");
+      } else {
+        Status s = linker.ProvideParsed(r.name, r.name, it->second);
+        if (!s.ok()) return s.error();
+      }
+    }
+  }
+  return linker.MakePlan();
+}
+
+const PlannedModule* Find(const Plan& plan, const Linker& linker, const std::string& name) {
+  for (const PlannedModule& pm : plan.modules) {
+    if (linker.module(pm.id)->name == name) return &pm;
+  }
+  return nullptr;
+}
+
+TEST(Linker, PlacesModulesAlignedAndResolvesDataAcrossModules) {
+  Linker linker(NoLibstd());
+  auto plan = LoadAll(linker, "main.wasm",
+                      {{"main.wasm", ModBuilder().MemInfo(8).Needed("liba.wasm")
+                                         .ImportGlobal("env", "__memory_base")
+                                         .ImportGlobal("GOT.mem", "counter")
+                                         .ImportFunc("bump", kI_I)
+                                         .ExportFunc("main", kII_I).Build()},
+                       {"liba.wasm", ModBuilder().MemInfo(1000, 10)
+                                         .ExportData("counter", 16)
+                                         .ExportFunc("bump", kI_I).Build()}});
+  ASSERT_TRUE(plan.ok()) << plan.error().Format();
+  ASSERT_EQ(2u, plan->modules.size());
+  // Dependencies are instantiated (and constructed) first.
+  EXPECT_EQ("liba.wasm", linker.module(plan->modules[0].id)->name);
+  const PlannedModule* liba = Find(*plan, linker, "liba.wasm");
+  const PlannedModule* main = Find(*plan, linker, "main.wasm");
+  EXPECT_EQ(0u, liba->memory_base % 1024);
+  EXPECT_GE(main->memory_base, linker.stack_high());
+  // GOT.mem.counter = liba's base + 16; bump binds to liba's export directly.
+  EXPECT_EQ(Binding::kValue, main->imports[1].kind);
+  EXPECT_EQ(liba->memory_base + 16, main->imports[1].a);
+  EXPECT_EQ(Binding::kModuleFunc, main->imports[2].kind);
+  EXPECT_EQ(liba->id, main->imports[2].a);
+  EXPECT_TRUE(plan->first);
+  EXPECT_GE(plan->heap_base, std::max(liba->memory_base + 1000, main->memory_base + 8));
+  EXPECT_EQ(ModuleId{main->id}, linker.Commit());
+}
+
+TEST(Linker, ReportsEveryUndefinedSymbolWithItsModule) {
+  Linker linker(NoLibstd());
+  auto plan = LoadAll(linker, "main.wasm",
+                      {{"main.wasm", ModBuilder().MemInfo(4).Needed("liba.wasm")
+                                         .ImportFunc("nope", kV_V)
+                                         .ImportGlobal("GOT.mem", "nodata").Build()},
+                       {"liba.wasm", ModBuilder().MemInfo(4).ImportFunc("gone", kI_I).Build()}});
+  ASSERT_FALSE(plan.ok());
+  const std::string text = plan.error().Format();
+  EXPECT_THAT(text, HasSubstr("3 undefined symbols:"));
+  EXPECT_THAT(text, HasSubstr("main.wasm: undefined symbol: nope (function () -> nil)"));
+  EXPECT_THAT(text, HasSubstr("main.wasm: undefined symbol: nodata (data)"));
+  EXPECT_THAT(text, HasSubstr("liba.wasm: undefined symbol: gone (function (i32) -> i32)"));
+  // Nothing stays registered after a failed load.
+  EXPECT_FALSE(linker.FindLoaded("main.wasm"));
+  EXPECT_FALSE(linker.FindLoaded("liba.wasm"));
+  EXPECT_FALSE(linker.InTransaction());
+}
+
+TEST(Linker, SignatureMismatchNamesBothModulesAndSignatures) {
+  Linker linker(NoLibstd());
+  auto plan = LoadAll(linker, "main.wasm",
+                      {{"main.wasm", ModBuilder().Needed("libsqlite.wasm")
+                                         .ImportFunc("sqlite3_open", kII_I).Build()},
+                       {"libsqlite.wasm", ModBuilder().ExportFunc("sqlite3_open", kI_I).Build()}});
+  ASSERT_FALSE(plan.ok());
+  EXPECT_EQ(
+      "main.wasm imports sqlite3_open: (i32, i32) -> i32, but libsqlite.wasm exports it as "
+      "(i32) -> i32",
+      plan.error().Format());
+}
+
+TEST(Linker, MissingLibraryNamesWhoNeedsIt) {
+  Linker linker(NoLibstd());
+  auto plan = LoadAll(linker, "main.wasm", {{"main.wasm", ModBuilder().Needed("libgone.wasm").Build()}});
+  ASSERT_FALSE(plan.ok());
+  EXPECT_EQ("libgone.wasm: not found (needed by main.wasm)", plan.error().Format());
+}
+
+TEST(Linker, WeakDefinitionsYieldAndWeakUndefinedAreNull) {
+  Linker linker(NoLibstd());
+  auto plan = LoadAll(linker, "main.wasm",
+                      {{"main.wasm", ModBuilder().Needed("liba.wasm")
+                                         .ImportFunc("hook", kV_V)
+                                         .ImportGlobal("GOT.func", "maybe", /*weak=*/true)
+                                         .ImportGlobal("GOT.mem", "maybe_data", /*weak=*/true)
+                                         .ImportFunc("maybe_call", kV_V, /*weak=*/true).Build()},
+                       {"liba.wasm", ModBuilder().Needed("libb.wasm")
+                                         .ExportFunc("hook", kV_V, /*weak=*/true).Build()},
+                       {"libb.wasm", ModBuilder().ExportFunc("hook", kV_V).Build()}});
+  ASSERT_TRUE(plan.ok()) << plan.error().Format();
+  const PlannedModule* main = Find(*plan, linker, "main.wasm");
+  const PlannedModule* libb = Find(*plan, linker, "libb.wasm");
+  // liba comes first in load order but its definition is weak: libb's wins.
+  EXPECT_EQ(Binding::kModuleFunc, main->imports[0].kind);
+  EXPECT_EQ(libb->id, main->imports[0].a);
+  EXPECT_EQ(0u, main->imports[1].a);
+  EXPECT_EQ(0u, main->imports[2].a);
+  EXPECT_EQ(Binding::kMissingWeak, main->imports[3].kind);
+}
+
+TEST(Linker, FirstDefinitionWinsInLoadOrder) {
+  Linker linker(NoLibstd());
+  auto plan = LoadAll(linker, "main.wasm",
+                      {{"main.wasm", ModBuilder().Needed("liba.wasm").Needed("libb.wasm")
+                                         .ImportFunc("dup", kV_V).Build()},
+                       {"liba.wasm", ModBuilder().ExportFunc("dup", kV_V).Build()},
+                       {"libb.wasm", ModBuilder().ExportFunc("dup", kV_V).Build()}});
+  ASSERT_TRUE(plan.ok()) << plan.error().Format();
+  EXPECT_EQ(Find(*plan, linker, "liba.wasm")->id, Find(*plan, linker, "main.wasm")->imports[0].a);
+}
+
+TEST(Linker, CyclesAndSelfImportsGoThroughCanonicalSlots) {
+  Linker linker(NoLibstd());
+  // liba and libb call each other; libb also imports its own export.
+  auto plan = LoadAll(linker, "liba.wasm",
+                      {{"liba.wasm", ModBuilder().Needed("libb.wasm").ImportFunc("g", kV_V)
+                                         .ImportGlobal("GOT.func", "f")
+                                         .ExportFunc("f", kV_V).Build()},
+                       {"libb.wasm", ModBuilder().Needed("liba.wasm").ImportFunc("f", kV_V)
+                                         .ImportFunc("g", kV_V)
+                                         .ImportGlobal("GOT.func", "f")
+                                         .ExportFunc("g", kV_V).Build()}});
+  ASSERT_TRUE(plan.ok()) << plan.error().Format();
+  ASSERT_EQ(2u, plan->modules.size());
+  const PlannedModule* liba = Find(*plan, linker, "liba.wasm");
+  const PlannedModule* libb = Find(*plan, linker, "libb.wasm");
+  // libb is instantiated first (liba needs it), so its imports of f (from
+  // liba, later) and g (itself) go through the PLT; liba's import of g is direct.
+  EXPECT_EQ(libb->id, plan->modules[0].id);
+  EXPECT_EQ(Binding::kPltFunc, libb->imports[0].kind);
+  EXPECT_EQ(Binding::kPltFunc, libb->imports[1].kind);
+  EXPECT_EQ(Binding::kModuleFunc, liba->imports[0].kind);
+  EXPECT_EQ(2u, plan->plt_entries);
+  EXPECT_FALSE(plan->plt.empty());
+  // &f is the same slot from both modules, and liba fills it.
+  EXPECT_EQ(liba->imports[1].a, libb->imports[2].a);
+  ASSERT_EQ(1u, liba->slot_fills.size());
+  EXPECT_EQ(liba->imports[1].a, liba->slot_fills[0].slot);
+  EXPECT_NE(0u, liba->imports[1].a);
+  EXPECT_GE(plan->table_size, liba->imports[1].a + 1);
+  linker.Commit();
+  // dlsym(f) later returns the same canonical slot.
+  auto f = linker.Lookup(kNoModule, "f");
+  ASSERT_TRUE(f.ok());
+  EXPECT_EQ(liba->imports[1].a, f->value);
+  EXPECT_FALSE(f->fill.has_value());
+}
+
+TEST(Linker, LocalScopeIsInvisibleToTheGlobalScope) {
+  Linker linker(NoLibstd());
+  ASSERT_TRUE(LoadAll(linker, "main.wasm", {{"main.wasm", ModBuilder().MemInfo(16).Build()}}).ok());
+  linker.Commit();
+  FakeHeap heap(linker.heap_base());
+  linker.SetHeapAllocator(&heap);
+  auto plan = LoadAll(linker, "plugin.wasm",
+                      {{"plugin.wasm", ModBuilder().MemInfo(32).Needed("libdep.wasm")
+                                           .ImportFunc("helper", kV_V)
+                                           .ExportData("plugin_data", 4).Build()},
+                       {"libdep.wasm", ModBuilder().ExportFunc("helper", kV_V).Build()}},
+                      kRtldNow | kRtldLocal);
+  ASSERT_TRUE(plan.ok()) << plan.error().Format();
+  const uint32_t base = Find(*plan, linker, "plugin.wasm")->memory_base;
+  const ModuleId handle = linker.Commit();
+  // The local library's NEEDED resolved inside its group.
+  EXPECT_FALSE(linker.Lookup(kNoModule, "plugin_data").ok());
+  EXPECT_FALSE(linker.Lookup(kNoModule, "helper").ok());
+  auto data = linker.Lookup(handle, "plugin_data");
+  ASSERT_TRUE(data.ok()) << data.error().Format();
+  EXPECT_EQ(base + 4, data->value);
+  auto helper = linker.Lookup(handle, "helper");
+  ASSERT_TRUE(helper.ok());
+  ASSERT_TRUE(helper->fill.has_value());  // first time its address is taken
+  EXPECT_EQ(helper->value, helper->fill->slot);
+  // A second dlopen of the same library returns the same handle.
+  ASSERT_TRUE(linker.BeginLoad("plugin.wasm", kRtldNow, "").ok());
+  EXPECT_TRUE(linker.Pending().empty());
+  ASSERT_TRUE(linker.MakePlan().ok());
+  EXPECT_EQ(handle, linker.Commit());
+}
+
+TEST(Linker, AbortGivesBackMemoryAndSlots) {
+  Linker linker(NoLibstd());
+  ASSERT_TRUE(LoadAll(linker, "main.wasm",
+                      {{"main.wasm", ModBuilder().MemInfo(16).ExportFunc("f", kV_V).Build()}}).ok());
+  linker.Commit();
+  FakeHeap heap(linker.heap_base());
+  linker.SetHeapAllocator(&heap);
+  const uint32_t table_before = linker.table_high_water();
+  auto plan = LoadAll(linker, "libx.wasm",
+                      {{"libx.wasm", ModBuilder().MemInfo(64, 0, 5).ImportGlobal("GOT.func", "f")
+                                         .ExportFunc("x", kV_V).Build()}});
+  ASSERT_TRUE(plan.ok());
+  const uint32_t first_base = plan->modules[0].memory_base;
+  linker.Abort();  // e.g. instantiation failed in the edge
+  EXPECT_FALSE(linker.FindLoaded("libx.wasm"));
+  // The same load again gets the same places: nothing leaked.
+  auto again = LoadAll(linker, "libx.wasm",
+                       {{"libx.wasm", ModBuilder().MemInfo(64, 0, 5).ImportGlobal("GOT.func", "f")
+                                          .ExportFunc("x", kV_V).Build()}});
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(first_base, again->modules[0].memory_base);
+  EXPECT_GE(linker.table_high_water(), table_before);
+}
+
+TEST(Linker, UnloadFreesAGroupNobodyUses) {
+  Linker linker(NoLibstd());
+  ASSERT_TRUE(LoadAll(linker, "main.wasm", {{"main.wasm", ModBuilder().MemInfo(16).Build()}}).ok());
+  linker.Commit();
+  FakeHeap heap(linker.heap_base());
+  linker.SetHeapAllocator(&heap);
+  auto plan = LoadAll(linker, "plugin.wasm",
+                      {{"plugin.wasm", ModBuilder().MemInfo(128, 0, 3).ExportFunc("run", kV_V).Build()}},
+                      kRtldNow | kRtldLocal);
+  ASSERT_TRUE(plan.ok());
+  const uint32_t base = plan->modules[0].memory_base;
+  const ModuleId handle = linker.Commit();
+  auto run = linker.Lookup(handle, "run");
+  ASSERT_TRUE(run.ok());
+  std::vector<uint32_t> freed;
+  ASSERT_TRUE(linker.Unload(handle, &freed).ok());
+  EXPECT_FALSE(linker.FindLoaded("plugin.wasm"));
+  EXPECT_NE(freed.end(), std::find(freed.begin(), freed.end(), run->value));
+  EXPECT_EQ(4u, freed.size());  // 3 element slots + the canonical slot of run
+  // Its region is reused by the next module.
+  auto next = LoadAll(linker, "other.wasm", {{"other.wasm", ModBuilder().MemInfo(100).Build()}},
+                      kRtldNow | kRtldLocal);
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(base, next->modules[0].memory_base);
+}
+
+// --- Real modules built by emcc -sSIDE_MODULE=1 -----------------------------
+
+std::vector<uint8_t> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::vector<uint8_t>(std::istreambuf_iterator<char>(in), {});
+}
+
+std::string ModulePath(const std::string& name) {
+  if (name.rfind("libstd", 0) == 0) {
+    return std::string(LAZYLINK_MODULES_DIR) + "/../../runtime/libstd/" + name;
+  }
+  return std::string(LAZYLINK_MODULES_DIR) + "/" + name;
+}
+
+// Every env/wasi import of libstd that libstd does not define itself is
+// what the host must provide, with the signature the import declares; plus
+// host functions libstd only takes the address of.
+std::vector<HostFunction> HostFromLibstd(const wasm::Module& libstd) {
+  std::set<std::string> exported;
+  for (const auto& e : libstd.exports) exported.insert(e.name);
+  std::vector<HostFunction> host;
+  for (const auto& imp : libstd.imports) {
+    if (imp.kind == wasm::ExternalKind::kFunc && !exported.count(imp.field)) {
+      host.push_back({imp.module, imp.field, libstd.types[imp.type_index]});
+    }
+  }
+  const FuncType i_v{{ValType::kI32}, {}};
+  const FuncType ii_v{{ValType::kI32, ValType::kI32}, {}};
+  for (const char* name : {"emscripten_console_log", "emscripten_console_error",
+                           "emscripten_console_warn", "_emscripten_out", "_emscripten_err"}) {
+    host.push_back({"env", name, i_v});
+  }
+  (void)ii_v;
+  return host;
+}
+
+Expected<Plan> LoadFiles(Linker& linker, const std::string& root) {
+  Status begin = linker.BeginLoad(root, kRtldNow | kRtldGlobal, "");
+  if (!begin.ok()) return begin.error();
+  while (!linker.Pending().empty()) {
+    for (const ModuleRequest& r : linker.Pending()) {
+      std::vector<uint8_t> bytes = ReadFile(ModulePath(r.name));
+      if (bytes.empty()) {
+        linker.ProvideError(r.name, "not found");
+        continue;
+      }
+      Status s = linker.Provide(r.name, ModulePath(r.name), bytes.data(), bytes.size());
+      if (!s.ok()) return s.error();
+    }
+  }
+  return linker.MakePlan();
+}
+
+class RealModules : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::vector<uint8_t> bytes = ReadFile(ModulePath("libstd.wasm"));
+    if (bytes.empty()) GTEST_SKIP() << "build the Emscripten configuration first";
+    auto libstd = wasm::ReadModule(bytes.data(), bytes.size(), {"libstd.wasm"});
+    ASSERT_TRUE(libstd.ok()) << libstd.error().Format();
+    host_ = HostFromLibstd(*libstd);
+  }
+  std::vector<HostFunction> host_;
+};
+
+TEST_F(RealModules, LinksANeededChainWithTheStandardLibrary) {
+  Linker linker;
+  linker.SetHostFunctions(host_);
+  auto plan = LoadFiles(linker, "chain_main.wasm");
+  ASSERT_TRUE(plan.ok()) << plan.error().Format();
+  std::vector<std::string> order;
+  for (const PlannedModule& pm : plan->modules) order.push_back(linker.module(pm.id)->name);
+  // Dependencies first: base before mid before main; libstd before main.
+  EXPECT_EQ((std::vector<std::string>{"libchain_base.wasm", "libchain_mid.wasm", "libstd.wasm",
+                                      "chain_main.wasm"}),
+            order);
+  // libstd imports many of its own (preemptible) exports: PLT trampolines.
+  EXPECT_GT(plan->plt_entries, 1000u);
+  const PlannedModule* mid = Find(*plan, linker, "libchain_mid.wasm");
+  const PlannedModule* base = Find(*plan, linker, "libchain_base.wasm");
+  const wasm::Module& mid_mod = *linker.module(mid->id)->module;
+  for (size_t i = 0; i < mid_mod.imports.size(); ++i) {
+    if (mid_mod.imports[i].IsGotMem() && mid_mod.imports[i].field == "base_counter") {
+      const ModuleSymbol* sym = linker.module(base->id)->symbols.Find("base_counter");
+      ASSERT_NE(nullptr, sym);
+      EXPECT_EQ(base->memory_base + sym->offset, mid->imports[i].a);
+    }
+  }
+  linker.Commit();
+}
+
+TEST_F(RealModules, LinksCxxModulesAndLegalizedI64) {
+  Linker linker;
+  linker.SetHostFunctions(host_);
+  auto plan = LoadFiles(linker, "shapes_main.wasm");
+  ASSERT_TRUE(plan.ok()) << plan.error().Format();
+  const PlannedModule* main = Find(*plan, linker, "shapes_main.wasm");
+  const wasm::Module& mod = *linker.module(main->id)->module;
+  bool saw_wide = false;
+  for (size_t i = 0; i < mod.imports.size(); ++i) {
+    if (mod.imports[i].field == "_Z4Widexx") {
+      saw_wide = true;
+      EXPECT_EQ(Binding::kModuleFunc, main->imports[i].kind);
+    }
+  }
+  EXPECT_TRUE(saw_wide);
+}
+
+TEST_F(RealModules, MissingHostFunctionsAreAllReported) {
+  Linker linker;  // no host functions at all
+  auto plan = LoadFiles(linker, "ptrs_main.wasm");
+  ASSERT_FALSE(plan.ok());
+  EXPECT_THAT(plan.error().Format(), HasSubstr("libstd.wasm: undefined symbol: fd_write"));
+  EXPECT_THAT(plan.error().Format(), HasSubstr("libstd.wasm: undefined symbol: emscripten_memcpy_big"));
+}
+
+}  // namespace
+}  // namespace lazylink::link

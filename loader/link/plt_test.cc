@@ -1,0 +1,39 @@
+#include "loader/link/plt.h"
+
+#include <gtest/gtest.h>
+
+#include "loader/wasm/reader.h"
+
+namespace lazylink::link {
+namespace {
+
+using wasm::FuncType;
+using wasm::ValType;
+
+TEST(Plt, EmitsOneTrampolinePerSlotAndThunksForHostFunctions) {
+  PltBuilder plt;
+  const FuncType ii_i{{ValType::kI32, ValType::kI32}, {ValType::kI32}};
+  const FuncType d_v{{ValType::kF64}, {}};
+  EXPECT_EQ(0u, plt.AddTrampoline(ii_i, 7));
+  EXPECT_EQ(1u, plt.AddTrampoline(d_v, 9));
+  EXPECT_EQ(0u, plt.AddTrampoline(ii_i, 7));  // same slot, same entry
+  EXPECT_EQ(2u, plt.AddHostThunk(d_v, 42));
+  EXPECT_EQ(2u, plt.AddHostThunk(d_v, 42));
+  EXPECT_EQ(std::vector<uint32_t>{42}, plt.host_imports());
+
+  std::vector<uint8_t> bytes = plt.Finish(10);
+  auto m = wasm::ReadModule(bytes.data(), bytes.size(), {"plt"});
+  ASSERT_TRUE(m.ok()) << m.error().Format();
+  ASSERT_EQ(2u, m->imports.size());
+  EXPECT_EQ("h", m->imports[0].module);
+  EXPECT_EQ("0", m->imports[0].field);
+  EXPECT_EQ("__indirect_function_table", m->imports[1].field);
+  EXPECT_EQ(10u, m->imports[1].table.limits.min);
+  ASSERT_EQ(3u, m->exports.size());
+  EXPECT_EQ("t0", m->exports[0].name);
+  EXPECT_EQ(ii_i, *m->FunctionType(m->exports[0].index));
+  EXPECT_EQ(d_v, *m->FunctionType(m->exports[2].index));
+}
+
+}  // namespace
+}  // namespace lazylink::link
