@@ -15,7 +15,7 @@
 
 import { MAX_LIST_BYTE_LENGTH, hex } from './context.mjs';
 import {
-  alignTo, alignment, despecializeCases, despecializeFields, discriminantSize, elemSize,
+  alignTo, alignment, despecializeCases, discriminantSize, elemSize,
   flattenTypes, flattenVariant, listElement, maxCaseAlignment,
 } from './layout.mjs';
 import { loadStringFromRange } from './strings.mjs';
@@ -327,4 +327,3 @@ export function liftFlatValues(cx, maxFlat, vi, ts) {
   return ts.map((t) => liftFlat(cx, vi, t));
 }
 
-export { despecializeFields };

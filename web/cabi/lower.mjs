@@ -274,7 +274,10 @@ export function lowerFlat(cx, v, t, nested = false, path = '') {
     case 'f32': return [Number.isNaN(checkFloat(cx, v, 'f32', path)) ? NaN : v];
     case 'f64': return [Number.isNaN(checkFloat(cx, v, 'f64', path)) ? NaN : v];
     case 'char': return [charToI32(cx, v, path)];
-    case 'string': return storeStringIntoRange(cx, v);
+    case 'string': {
+      const [ptr, taggedCodeUnits] = storeStringIntoRange(cx, v);
+      return [cx.fromNumber(ptr), taggedCodeUnits];
+    }
     case 'list': case 'map': {
       const values = listValues(cx, v, t, path);
       if (t.k === 'list' && t.n) {
