@@ -163,7 +163,9 @@ Expected<Token> Lexer::Next() {
   if (version_next && IsDigit(c)) {
     // A semver after '@': digits, letters, '.', '-', '+'.
     size_t begin = i_;
-    while (!AtEnd() && (IsAlnum(Peek()) || Peek() == '.' || Peek() == '-' || Peek() == '+'))
+    // '.', '-' and '+' only inside the version: `iface@1.0.0.{name}` ends at the '.'.
+    while (!AtEnd() && (IsAlnum(Peek()) ||
+                        ((Peek() == '.' || Peek() == '-' || Peek() == '+') && IsAlnum(Peek(1)))))
       Advance();
     t.kind = TokenKind::kVersion;
     t.text = std::string(text_.substr(begin, i_ - begin));

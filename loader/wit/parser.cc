@@ -246,6 +246,11 @@ class Parser {
     }
     path.ns = std::move(first);
     LL_CHECK(Advance());
+    return ParseUsePathAfterNamespace(std::move(path));
+  }
+
+  // `pkg/iface@version`, after `ns:`.
+  Expected<UsePath> ParseUsePathAfterNamespace(UsePath path) {
     LL_TRY(path.package, ExpectId("a package name"));
     if (tok_.kind == TokenKind::kColon)
       return Fail(tok_.pos, "nested package namespaces are not supported");
@@ -687,10 +692,23 @@ class Parser {
   // `path;`.
   Status ParseExtern(ExternDecl* e) {
     Pos pos = tok_.pos;
-    LL_TRY(UsePath path, ParseUsePath());
-    if (path.ns.empty() && tok_.kind == TokenKind::kColon) {
+    UsePath path;
+    path.pos = pos;
+    LL_TRY(std::string first, ExpectId("an import or export name or ns:package/interface"));
+    bool named = false;
+    if (tok_.kind == TokenKind::kColon) {
       LL_CHECK(Advance());
-      e->name = path.name;
+      // `name: func ...` / `name: interface {...}`, else `ns:pkg/iface`.
+      named = IsKw("func") || IsKw("async") || IsKw("interface");
+      if (!named) {
+        path.ns = first;
+        LL_TRY(path, ParseUsePathAfterNamespace(std::move(path)));
+      }
+    } else {
+      path.name = first;
+    }
+    if (named) {
+      e->name = first;
       if (IsKw("interface")) {
         LL_CHECK(Advance());
         e->kind = ExternDecl::Kind::kInlineInterface;
