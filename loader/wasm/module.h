@@ -21,6 +21,8 @@
 #include <utility>
 #include <vector>
 
+#include "loader/support/expected.h"
+
 namespace lazylink::wasm {
 
 enum class ValType : uint8_t {
@@ -133,6 +135,7 @@ struct Export {
 enum class SegmentMode : uint8_t { kActive, kPassive, kDeclarative };
 
 struct ElemSegment {
+  uint8_t flags = 0;  // the encoding, 0..7 (spec 5.5.12)
   SegmentMode mode = SegmentMode::kActive;
   uint32_t table_index = 0;
   ConstExpr offset_expr;  // active segments only
@@ -142,8 +145,12 @@ struct ElemSegment {
   uint64_t offset = 0;  // of the segment entry
 };
 inline constexpr uint32_t kNullElement = 0xffffffffu;
+// An element expression that is neither ref.func nor ref.null (global.get, or
+// an extended-constant expression).
+inline constexpr uint32_t kOtherElement = 0xfffffffeu;
 
 struct DataSegment {
+  uint8_t flags = 0;  // the encoding, 0..2
   SegmentMode mode = SegmentMode::kActive;  // never kDeclarative
   uint32_t memory_index = 0;
   ConstExpr offset_expr;  // active segments only
@@ -165,6 +172,7 @@ struct SectionInfo {
   uint64_t offset = 0;  // payload start (after id and size; for custom
                         // sections, after the name)
   uint64_t size = 0;    // payload size
+  uint64_t header_offset = 0;  // of the section id byte
 };
 
 // --- dylink.0 (tool-conventions DynamicLinking.md) -------------------------
@@ -230,6 +238,10 @@ struct Dylink {
 
 // --- name section (diagnostics only) ---------------------------------------
 
+// Only the subsections the linker and `inspect` use are decoded (module,
+// function, global, data segment names); any malformation makes the reader
+// drop the whole section and record a warning in Module::warnings instead of
+// failing, since names are for diagnostics only.
 struct NameSection {
   bool present = false;
   std::string module_name;
@@ -257,6 +269,9 @@ struct Module {
   NameSection names;
   // Every section in file order, custom sections included (known or not).
   std::vector<SectionInfo> sections;
+  // Problems that did not make the module unreadable (a malformed `name`
+  // section, which is then ignored). Each carries its context and offset.
+  std::vector<Error> warnings;
 
   // Counts of imports per kind: indices below these refer to imports.
   uint32_t num_imported_funcs = 0;
@@ -289,6 +304,17 @@ struct Module {
   const Export* FindExport(std::string_view name) const;
   // First custom section with this name, or nullptr.
   const SectionInfo* FindCustomSection(std::string_view name) const;
+  // Name from the name section for a global, or nullptr.
+  const std::string* GlobalName(uint32_t global_index) const;
+  // The defined global behind a global index, or nullptr (imported or out of range).
+  const Global* DefinedGlobal(uint32_t global_index) const;
+  // For an export that is a data symbol, its offset from __memory_base (or
+  // from __tls_base for TLS symbols): tool-conventions DynamicLinking.md
+  // exports data as an immutable i32 global initialised by i32.const.
+  std::optional<uint32_t> DataSymbolOffset(const Export& e) const;
+  // EXPORT_INFO / IMPORT_INFO flags for a symbol (0 if not listed).
+  uint32_t ExportFlags(std::string_view name) const;
+  uint32_t ImportFlags(std::string_view module, std::string_view field) const;
 };
 
 }  // namespace lazylink::wasm

@@ -1,0 +1,21 @@
+// lazylink: the command-line tool. Each subcommand lives in its own file and
+// registers itself here; the subcommand's callback sets the exit status.
+#include <CLI/CLI.hpp>
+
+#include "loader/cli/inspect_command.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"lazylink: a dynamic linker for WebAssembly"};
+  app.require_subcommand(1);
+  lazylink::cli::AddInspectCommand(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const CLI::RuntimeError& e) {
+    return e.get_exit_code();
+  }
+  return 0;
+}
