@@ -52,9 +52,24 @@ Linker::~Linker() = default;
 void Linker::SetHostFunctions(std::vector<HostFunction> functions) {
   host_ = std::move(functions);
   host_index_.clear();
+  host_prefixes_.clear();
   for (uint32_t i = 0; i < host_.size(); ++i) {
-    host_index_.emplace(host_[i].module + '.' + host_[i].name, i);
+    const std::string key = host_[i].module + '.' + host_[i].name;
+    if (!key.empty() && key.back() == '*') host_prefixes_.emplace_back(key.substr(0, key.size() - 1), i);
+    else host_index_.emplace(key, i);
   }
+}
+
+std::optional<uint32_t> Linker::FindHost(std::string_view module, std::string_view name) const {
+  std::string key(module);
+  key += '.';
+  key += name;
+  auto it = host_index_.find(key);
+  if (it != host_index_.end()) return it->second;
+  for (const auto& [prefix, index] : host_prefixes_) {
+    if (key.compare(0, prefix.size(), prefix) == 0) return index;
+  }
+  return std::nullopt;
 }
 
 const LoadedModule* Linker::module(ModuleId id) const {

@@ -68,7 +68,8 @@ struct LinkerOptions {
 };
 
 // A function the host (the JS runtime) provides. `type` empty means the host
-// accepts whatever signature the import declares (e.g. invoke_*).
+// accepts whatever signature the import declares (e.g. invoke_*). A name
+// ending in '*' matches every import with that prefix ("invoke_*").
 struct HostFunction {
   std::string module;  // "env", "wasi_snapshot_preview1", ...
   std::string name;
@@ -82,7 +83,7 @@ enum class Binding : uint8_t {
   kStackPointer = 2, // the shared __stack_pointer
   kMemoryBase = 3,   // this module's __memory_base (value in PlannedModule)
   kTableBase = 4,    // this module's __table_base
-  kValue = 5,        // an i32 global holding `a` (GOT.mem, GOT.func, data globals)
+  kValue = 5,        // an i32 global holding `a`, mutable if `b` (GOT.mem, GOT.func, data)
   kModuleFunc = 6,   // export `b` of module `a`
   kHostFunc = 7,     // host function `a` (index into SetHostFunctions' list)
   kPltFunc = 8,      // PLT export `a` ("t<a>")
@@ -257,6 +258,8 @@ class Linker {
   LinkerOptions options_;
   std::vector<HostFunction> host_;
   std::unordered_map<std::string, uint32_t> host_index_;
+  std::vector<std::pair<std::string, uint32_t>> host_prefixes_;  // "env.invoke_" -> index
+  std::optional<uint32_t> FindHost(std::string_view module, std::string_view name) const;
   HeapAllocator* heap_ = nullptr;
 
   std::vector<std::unique_ptr<LoadedModule>> modules_;  // index = ModuleId

@@ -57,7 +57,8 @@ class ModBuilder {
     m_.global_import_positions.push_back(static_cast<uint32_t>(m_.imports.size()));
     m_.imports.push_back(imp);
     m_.num_imported_globals++;
-    if (weak) m_.dylink.import_info.push_back({module, name, wasm::symflag::kBindingWeak});
+    // As wasm-ld writes it: the symbol under env, whatever the GOT module.
+    if (weak) m_.dylink.import_info.push_back({"env", name, wasm::symflag::kBindingWeak});
     return *this;
   }
   ModBuilder& ExportFunc(const std::string& name, const FuncType& type, bool weak = false) {

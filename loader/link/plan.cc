@@ -233,15 +233,17 @@ Expected<Plan> Linker::MakePlan() {
     PlannedModule& pm = plan.modules[plan_index[id]];
     const LoadedModule& m = *modules_[id];
     const wasm::Module& mod = *m.module;
+    // IMPORT_INFO names a weak symbol once (as env.X) even when the module
+    // reaches it through GOT.mem.X / GOT.func.X: key by symbol name.
     std::unordered_set<std::string> weak_imports;
     for (const wasm::ImportInfo& info : mod.dylink.import_info) {
-      if (info.flags & wasm::symflag::kBindingWeak) weak_imports.insert(info.module + "." + info.field);
+      if (info.flags & wasm::symflag::kBindingWeak) weak_imports.insert(info.field);
     }
     pm.imports.reserve(mod.imports.size());
 
     for (const wasm::Import& imp : mod.imports) {
       ImportBinding b;
-      const bool weak = weak_imports.count(ImportName(imp)) > 0;
+      const bool weak = weak_imports.count(imp.field) > 0;
       auto fail = [&](std::string message) {
         errors.push_back(Error(m.name, std::move(message)));
       };
@@ -291,6 +293,7 @@ Expected<Plan> Linker::MakePlan() {
             break;
           }
           b.kind = Binding::kValue;
+          b.b = imp.global.is_mutable ? 1 : 0;  // the Global must match the import's mutability
           std::optional<Definition> def = resolve(imp.field);
           if (got_func) {
             if (def && def->symbol->kind == SymbolKind::kFunction) {
@@ -305,14 +308,14 @@ Expected<Plan> Linker::MakePlan() {
             } else if (def) {
               fail(Msg("takes the address of ", imp.field, " as a function, but ",
                        module_of(def->module).name, " defines it as ", SymbolKindName(def->symbol->kind)));
-            } else if (auto h = host_index_.find("env." + imp.field); h != host_index_.end()) {
-              const HostFunction& host = host_[h->second];
+            } else if (auto h = FindHost("env", imp.field)) {
+              const HostFunction& host = host_[*h];
               if (!host.type) {
                 fail(Msg("takes the address of host function ", imp.field,
                          ", whose signature the host does not declare"));
                 break;
               }
-              auto hs = host_slots_.find(h->second);
+              auto hs = host_slots_.find(*h);
               uint32_t slot;
               if (hs != host_slots_.end()) {
                 slot = hs->second;
@@ -323,10 +326,10 @@ Expected<Plan> Linker::MakePlan() {
                   break;
                 }
                 slot = static_cast<uint32_t>(*s);
-                host_slots_.emplace(h->second, slot);
-                t.new_host_slots.push_back(h->second);
+                host_slots_.emplace(*h, slot);
+                t.new_host_slots.push_back(*h);
                 t.single_slots.push_back(slot);
-                const uint32_t k = plt.AddHostThunk(*host.type, h->second);
+                const uint32_t k = plt.AddHostThunk(*host.type, *h);
                 plan.plt_fills.push_back({slot, kPltModule, k});
               }
               b.a = slot;
@@ -414,15 +417,15 @@ Expected<Plan> Linker::MakePlan() {
                      SymbolKindName(def->symbol->kind)));
             break;
           }
-          if (auto h = host_index_.find(ImportName(imp)); h != host_index_.end()) {
-            const HostFunction& host = host_[h->second];
+          if (auto h = FindHost(imp.module, imp.field)) {
+            const HostFunction& host = host_[*h];
             if (host.type && *host.type != want) {
               errors.push_back(Error("", Msg(m.name, " imports ", imp.field, ": ", want.ToString(),
                                              ", but the host provides it as ", host.type->ToString())));
               break;
             }
             b.kind = Binding::kHostFunc;
-            b.a = h->second;
+            b.a = *h;
           } else if (weak) {
             b.kind = Binding::kMissingWeak;
           } else {

@@ -1,0 +1,60 @@
+// The `env` functions Emscripten 3.1.6's libc expects from its JS runtime:
+// memory growth, copies, time, exit/abort, temp-ret, console output.
+// Exceptions, setjmp/longjmp, syscalls, time zones and dlopen live in their
+// own files.
+import { ExitStatus } from './context.mjs';
+
+const ENV = 'env';
+const PAGE = 65536;
+
+export function emscriptenFunctions(ctx) {
+  const heapMax = () => ctx.domain.maxMemoryPages * PAGE;
+  return [
+    [ENV, 'emscripten_memcpy_big', 'iiii', (dest, src, num) => {
+      ctx.u8.copyWithin(dest, src, src + num);
+      return dest;
+    }],
+    [ENV, 'emscripten_get_heap_max', 'i', () => heapMax()],
+    [ENV, 'emscripten_resize_heap', 'ii', (requested) => {
+      requested >>>= 0;
+      const memory = ctx.domain.memory;
+      const old = memory.buffer.byteLength;
+      if (requested > heapMax()) return 0;
+      // Grow by at least 20% to keep the number of grows small.
+      const target = Math.min(heapMax(), Math.max(requested, Math.ceil(old * 1.2)));
+      try {
+        memory.grow(Math.ceil((target - old) / PAGE));
+        return 1;
+      } catch {
+        try {
+          memory.grow(Math.ceil((requested - old) / PAGE));
+          return 1;
+        } catch {
+          return 0;
+        }
+      }
+    }],
+    [ENV, 'emscripten_get_now', 'd', () => performance.now()],
+    [ENV, 'abort', 'v', () => {
+      throw new WebAssembly.RuntimeError('abort() called');
+    }],
+    [ENV, 'exit', 'vi', (code) => { throw new ExitStatus(code); }],
+    [ENV, 'getTempRet0', 'i', () => ctx.tempRet0],
+    [ENV, 'setTempRet0', 'vi', (v) => { ctx.tempRet0 = v; }],
+    [ENV, 'emscripten_console_log', 'vi', (p) => console.log(ctx.cstring(p))],
+    [ENV, 'emscripten_console_warn', 'vi', (p) => console.warn(ctx.cstring(p))],
+    [ENV, 'emscripten_console_error', 'vi', (p) => console.error(ctx.cstring(p))],
+    [ENV, '_emscripten_out', 'vi', (p) => ctx.stdout(ctx.cstring(p) + '\n')],
+    [ENV, '_emscripten_err', 'vi', (p) => ctx.stderr(ctx.cstring(p) + '\n')],
+    [ENV, '_emscripten_get_progname', 'vii', (buf, len) => {
+      const name = ctx.args[0] ?? 'program';
+      const bytes = new TextEncoder().encode(name).subarray(0, Math.max(0, len - 1));
+      ctx.u8.set(bytes, buf);
+      ctx.u8[buf + bytes.length] = 0;
+    }],
+    [ENV, 'getentropy', 'iii', (buf, len) => {
+      crypto.getRandomValues(ctx.u8.subarray(buf, buf + len));
+      return 0;
+    }],
+  ];
+}

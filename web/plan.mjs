@@ -1,0 +1,70 @@
+// Decodes the Int32Array a Linker plan crosses the wasm/JS boundary in
+// (written by loader/edge/link_bindings.cc; keep the two in step).
+export const PLAN_VERSION = 1;
+
+// Import binding kinds (loader/link/linker.h, enum class Binding).
+export const Binding = Object.freeze({
+  Memory: 0,
+  Table: 1,
+  StackPointer: 2,
+  MemoryBase: 3,
+  TableBase: 4,
+  Value: 5,
+  ModuleFunc: 6,
+  HostFunc: 7,
+  PltFunc: 8,
+  MissingWeak: 9,
+  ModuleGlobal: 10,
+});
+
+export function decodePlan(codes) {
+  let p = 0;
+  const next = () => codes[p++] >>> 0;
+  const version = next();
+  if (version !== PLAN_VERSION) throw new Error(`lazylink: plan version ${version}, expected ${PLAN_VERSION}`);
+  const plan = {
+    txn: next(),
+    first: next() === 1,
+    stackLow: next(),
+    stackHigh: next(),
+    heapBase: next(),
+    memorySize: next(),
+    tableSize: next(),
+  };
+  const nModules = next();
+  const nPltHost = next();
+  const nPltFills = next();
+  const nLiveFills = next();
+  plan.symbolsBound = next();
+  plan.gotEntries = next();
+  plan.pltEntries = next();
+  plan.pltHostImports = [];
+  for (let i = 0; i < nPltHost; i++) plan.pltHostImports.push(next());
+  plan.pltFills = [];
+  for (let i = 0; i < nPltFills; i++) plan.pltFills.push({ slot: next(), exportIndex: next() });
+  plan.liveFills = [];
+  for (let i = 0; i < nLiveFills; i++) plan.liveFills.push({ slot: next(), module: next(), exportIndex: next() });
+  plan.modules = [];
+  for (let m = 0; m < nModules; m++) {
+    const mod = {
+      id: next(),
+      memoryBase: next(),
+      memorySize: next(),
+      zeroMemory: next() === 1,
+      tableBase: next(),
+      tableSize: next(),
+      applyDataRelocs: codes[p++],
+      callCtors: codes[p++],
+    };
+    const nImports = next();
+    const nFills = next();
+    // Bindings stay packed: kind, a, b per import.
+    mod.bindings = codes.subarray(p, p + 3 * nImports);
+    p += 3 * nImports;
+    mod.fills = [];
+    for (let i = 0; i < nFills; i++) mod.fills.push({ slot: next(), exportIndex: next() });
+    plan.modules.push(mod);
+  }
+  if (p !== codes.length) throw new Error(`lazylink: plan has ${codes.length - p} trailing words`);
+  return plan;
+}
