@@ -170,22 +170,56 @@ Status Linker::ProvideParsed(std::string_view name, std::string_view location,
   modules_.push_back(std::move(loaded));
   txn_->provided.push_back(id);
   EnqueueNeeded(id);
+  MaybeEnqueueImplicit();
   return Ok{};
 }
 
 std::vector<std::string> Linker::NeededNames(const LoadedModule& m) const {
   std::vector<std::string> names;
   for (const std::string& n : m.module->dylink.needed) names.emplace_back(BaseName(n));
-  // The root of a load also needs the standard library, unless it is part
-  // of it: apps do not carry their own libc.
-  const auto& implicit = options_.implicit_needed;
-  if (txn_ && m.name == txn_->root &&
-      std::find(implicit.begin(), implicit.end(), m.name) == implicit.end()) {
-    for (const std::string& lib : implicit) {
-      if (std::find(names.begin(), names.end(), lib) == names.end()) names.push_back(lib);
+  // The root of a load also needs the standard library (decided by
+  // MaybeEnqueueImplicit): apps do not carry their own libc.
+  if (txn_ && m.name == txn_->root) {
+    for (const std::string& lib : txn_->implicit) {
+      if (lib != m.name && std::find(names.begin(), names.end(), lib) == names.end()) {
+        names.push_back(lib);
+      }
     }
   }
   return names;
+}
+
+// Once every explicitly needed module is in, decides which standard library
+// the load implicitly needs: none if one is loaded (or is being loaded), the
+// exceptions variant if a module uses Emscripten's JS-based C++ exceptions.
+void Linker::MaybeEnqueueImplicit() {
+  Txn& t = *txn_;
+  if (t.implicit_done || !t.pending.empty() || t.provided.empty()) return;
+  t.implicit_done = true;
+  const auto& implicit = options_.implicit_needed;
+  if (implicit.empty()) return;
+  auto present = [&](const std::string& name) { return by_name_.count(name) > 0; };
+  if (present(implicit[0]) ||
+      (!options_.exceptions_libstd.empty() && present(options_.exceptions_libstd))) {
+    return;
+  }
+  for (const std::string& lib : implicit) {
+    if (lib == t.root) return;  // loading the standard library itself
+  }
+  bool uses_exceptions = false;
+  for (ModuleId id : t.provided) {
+    for (const wasm::Import& imp : modules_[id]->module->imports) {
+      if (imp.kind == wasm::ExternalKind::kFunc && imp.module == "env" &&
+          (imp.field == "__cxa_throw" || imp.field == "__cxa_begin_catch" ||
+           imp.field == "__resumeException" || imp.field.rfind("__cxa_find_matching_catch_", 0) == 0)) {
+        uses_exceptions = true;
+      }
+    }
+  }
+  t.implicit = implicit;
+  if (uses_exceptions && !options_.exceptions_libstd.empty()) t.implicit[0] = options_.exceptions_libstd;
+  auto root = by_name_.find(t.root);
+  if (root != by_name_.end()) EnqueueNeeded(root->second);
 }
 
 void Linker::EnqueueNeeded(ModuleId requester) {
@@ -219,6 +253,7 @@ void Linker::ProvideError(std::string_view name, std::string_view message) {
                         : std::string();
   txn_->errors.push_back(Error(base, Msg(message, who)));
   if (it != txn_->pending.end()) txn_->pending.erase(it);
+  MaybeEnqueueImplicit();
 }
 
 void Linker::ReleaseTxnResources() {

@@ -65,6 +65,10 @@ struct LinkerOptions {
   // Loaded before any module that is not itself one of these, when not yet
   // loaded: apps do not carry their own libc.
   std::vector<std::string> implicit_needed = {"libstd.wasm"};
+  // Replaces implicit_needed[0] when a module of the load uses Emscripten's
+  // JS-based C++ exceptions (imports __cxa_throw and friends), unless a
+  // standard library is already loaded. Empty: never.
+  std::string exceptions_libstd = "libstd-eh.wasm";
 };
 
 // A function the host (the JS runtime) provides. `type` empty means the host
@@ -247,6 +251,7 @@ class Linker {
 
   Error PlanFailure(std::vector<Error> errors);
   void EnqueueNeeded(ModuleId requester);
+  void MaybeEnqueueImplicit();
   std::vector<std::string> NeededNames(const LoadedModule& m) const;
   std::vector<std::string> Candidates(std::string_view name, std::string_view requester_location,
                                       const wasm::Module* requester) const;

@@ -24,6 +24,8 @@ struct Linker::Txn {
   std::vector<Error> errors;
   bool planned = false;
   bool first = false;               // the domain's first load
+  bool implicit_done = false;       // implicit libraries decided
+  std::vector<std::string> implicit;  // what the root implicitly needs
   uint32_t group = 0;
   // What MakePlan took, given back by Abort.
   struct Region {

@@ -365,6 +365,23 @@ TEST(Linker, UnloadFreesAGroupNobodyUses) {
   EXPECT_EQ(base, next->modules[0].memory_base);
 }
 
+TEST(Linker, PicksTheExceptionsStandardLibraryWhenAModuleThrows) {
+  for (bool throws : {false, true}) {
+    Linker linker;
+    ASSERT_TRUE(linker.BeginLoad("main.wasm", kRtldNow | kRtldGlobal, "").ok());
+    ModBuilder lib;
+    if (throws) lib.ImportFunc("__cxa_throw", {{ValType::kI32, ValType::kI32, ValType::kI32}, {}});
+    ASSERT_TRUE(linker.ProvideParsed("main.wasm", "main.wasm", ModBuilder().Needed("liba.wasm").Build()).ok());
+    // Not decided while an explicit NEEDED library is still pending.
+    ASSERT_EQ(1u, linker.Pending().size());
+    ASSERT_TRUE(linker.ProvideParsed("liba.wasm", "liba.wasm", lib.Build()).ok());
+    ASSERT_EQ(1u, linker.Pending().size());
+    EXPECT_EQ(throws ? "libstd-eh.wasm" : "libstd.wasm", linker.Pending()[0].name);
+    EXPECT_EQ("main.wasm", linker.Pending()[0].requested_by);
+    linker.Abort();
+  }
+}
+
 // --- Real modules built by emcc -sSIDE_MODULE=1 -----------------------------
 
 std::vector<uint8_t> ReadFile(const std::string& path) {
