@@ -375,7 +375,7 @@ void WriteDefinitions(JsonWriter& w, const Module& m) {
   w.BeginArray();
   for (const ElemSegment& seg : m.elements) {
     w.BeginObject();
-    w.Key("flags");
+    w.Key("encoding");
     w.Uint(seg.flags);
     w.Key("mode");
     w.String(ModeName(seg.mode));
@@ -402,7 +402,7 @@ void WriteDefinitions(JsonWriter& w, const Module& m) {
   w.BeginArray();
   for (const DataSegment& seg : m.data) {
     w.BeginObject();
-    w.Key("flags");
+    w.Key("encoding");
     w.Uint(seg.flags);
     w.Key("mode");
     w.String(ModeName(seg.mode));
@@ -464,6 +464,8 @@ std::string DescribeJson(const Module& m, const DescribeOptions& opts) {
     w.String(sec.id == 0 ? std::string_view(sec.name) : known ? known : "unknown");
     w.Key("custom");
     w.Bool(sec.id == 0);
+    w.Key("header_offset");
+    w.Uint(sec.header_offset);
     w.Key("offset");
     w.Uint(sec.offset);
     w.Key("size");

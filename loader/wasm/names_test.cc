@@ -32,7 +32,7 @@ Bytes NameMap(std::initializer_list<std::pair<uint32_t, const char*>> entries) {
   return out;
 }
 
-TEST(Names, ReadsModuleFunctionGlobalAndDataNames) {
+TEST(NameSection, ReadsModuleFunctionGlobalAndDataNames) {
   Bytes payload = Cat(Subsection(0, Str("mod")),
                       Subsection(1, NameMap({{0, "ext"}, {2, "second"}})),
                       Subsection(2, Bytes{0x00}),  // local names: skipped
@@ -52,7 +52,7 @@ TEST(Names, ReadsModuleFunctionGlobalAndDataNames) {
   EXPECT_EQ(".data", r->names.data_segment_names[0].second);
 }
 
-TEST(Names, MalformedNameSectionIsOnlyAWarning) {
+TEST(NameSection, MalformedNameSectionIsOnlyAWarning) {
   // Function names out of order.
   auto r = Read(WithNames(Subsection(1, NameMap({{2, "b"}, {1, "a"}}))), "libfoo.wasm");
   ASSERT_TRUE(r.ok()) << r.error().Format();
@@ -69,7 +69,7 @@ TEST(Names, MalformedNameSectionIsOnlyAWarning) {
   EXPECT_EQ(s->offset + 2 + 1 + 3, w.offset);
 }
 
-TEST(Names, WarnsAboutEveryKindOfDamage) {
+TEST(NameSection, WarnsAboutEveryKindOfDamage) {
   auto warning = [](const Bytes& payload) {
     auto r = Read(WithNames(payload));
     if (!r.ok()) return "error: " + r.error().Format();
@@ -90,7 +90,7 @@ TEST(Names, WarnsAboutEveryKindOfDamage) {
             warning(Subsection(9, Cat(Leb(1), Leb(0), Leb(1), Bytes{0xff}))));
 }
 
-TEST(Names, KeepsTheFirstOfTwoNameSections) {
+TEST(NameSection, KeepsTheFirstOfTwoNameSections) {
   Bytes m = WithNames(Subsection(1, NameMap({{1, "first"}})));
   m = Cat(m, Custom("name", Subsection(1, NameMap({{1, "second"}}))));
   auto r = Read(m);
@@ -100,7 +100,7 @@ TEST(Names, KeepsTheFirstOfTwoNameSections) {
   EXPECT_EQ("duplicate name section ignored", r->warnings[0].message);
 }
 
-TEST(Names, CanBeSkipped) {
+TEST(NameSection, CanBeSkipped) {
   Bytes m = WithNames(Subsection(1, NameMap({{1, "f"}})));
   ReadOptions opts;
   opts.name = "x.wasm";

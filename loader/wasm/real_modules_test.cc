@@ -65,7 +65,7 @@ Expected<Module> ReadNamed(const std::string& dir, const std::string& name) {
   GTEST_SKIP() << "no test modules in " << kModulesDir                                 \
                << " (the Emscripten configuration builds them; LAZYLINK_WASM=OFF?)"
 
-TEST(RealModules, EveryBuiltModuleReadsCleanly) {
+TEST(BuiltModules, EveryBuiltModuleReadsCleanly) {
   REQUIRE_MODULES();
   for (const Loaded& l : TestModules()) {
     SCOPED_TRACE(l.name);
@@ -77,13 +77,13 @@ TEST(RealModules, EveryBuiltModuleReadsCleanly) {
     EXPECT_EQ(r->functions.size(), r->code.size());
     EXPECT_TRUE(r->warnings.empty()) << r->warnings[0].Format();
     EXPECT_EQ(l.bytes.size(), r->size);
-    // Side modules import their memory and, with function pointers, their table.
-    ASSERT_EQ(1u, r->num_imported_memories);
+    // Side modules import their memory (if they use one); they never define one.
+    EXPECT_LE(r->num_imported_memories, 1u);
     EXPECT_TRUE(r->memories.empty());
   }
 }
 
-TEST(RealModules, PtrsHasGotEntriesWeakImportsAndDataSymbols) {
+TEST(BuiltModules, PtrsHasGotEntriesWeakImportsAndDataSymbols) {
   REQUIRE_MODULES();
   auto r = ReadNamed(kModulesDir, "libptrs.wasm");
   ASSERT_TRUE(r.ok()) << r.error().Format();
@@ -114,7 +114,7 @@ TEST(RealModules, PtrsHasGotEntriesWeakImportsAndDataSymbols) {
   EXPECT_EQ(2u, r->elements[0].func_indices.size());
 }
 
-TEST(RealModules, ChainRecordsNeededAndNames) {
+TEST(BuiltModules, ChainRecordsNeededAndNames) {
   REQUIRE_MODULES();
   auto main = ReadNamed(kModulesDir, "chain_main.wasm");
   ASSERT_TRUE(main.ok()) << main.error().Format();
@@ -134,7 +134,7 @@ TEST(RealModules, ChainRecordsNeededAndNames) {
   EXPECT_EQ(ConstExpr::Op::kGlobalGet, mid->data[0].offset_expr.op);
 }
 
-TEST(RealModules, StandardLibraryIsLibrarySized) {
+TEST(BuiltModules, StandardLibraryIsLibrarySized) {
   auto r = ReadNamed(kLibstdDir, "libstd.wasm");
   if (!r.ok() && r.error().message.rfind("cannot read", 0) == 0) GTEST_SKIP() << r.error().message;
   ASSERT_TRUE(r.ok()) << r.error().Format();
@@ -204,7 +204,7 @@ TEST(Truncation, PrefixEndingBeforeTheCodeSectionIsInvalid) {
 
 // Sweeping every prefix of the 1.8 MB standard library is too slow under
 // ASan and under Node (each prefix is a full parse). Instead: every section
-// start (its id byte) and end +- 3 bytes, and one prefix every 37 KiB (an odd stride, so
+// start (its id byte) and end +- 2 bytes, and one prefix every 61 KiB (an odd stride, so
 // that the cuts land at varied places inside entries).
 TEST(Truncation, LargeModulesAtSectionBoundariesAndAStride) {
   std::vector<Loaded> large;
@@ -220,10 +220,10 @@ TEST(Truncation, LargeModulesAtSectionBoundariesAndAStride) {
     std::vector<size_t> cuts;
     for (const SectionInfo& s : full->sections) {
       for (size_t edge : {size_t(s.header_offset), size_t(s.offset + s.size)}) {
-        for (int d = -3; d <= 3; ++d) cuts.push_back(edge + d);
+        for (int d = -2; d <= 2; ++d) cuts.push_back(edge + d);
       }
     }
-    for (size_t len = 0; len < l.bytes.size(); len += 37 * 1024 + 1) cuts.push_back(len);
+    for (size_t len = 0; len < l.bytes.size(); len += 61 * 1024 + 1) cuts.push_back(len);
     std::sort(cuts.begin(), cuts.end());
     cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
     for (size_t len : cuts) {
