@@ -32,6 +32,14 @@ export class LinkError extends Error {
   }
 }
 
+function defaultLazyMode() {
+  const isNode = typeof process === 'object' && !!(process.versions && process.versions.node);
+  const isWorker = typeof WorkerGlobalScope !== 'undefined' && typeof self !== 'undefined' &&
+                   self instanceof WorkerGlobalScope;
+  if (isNode || isWorker) return 'sync';
+  return typeof WebAssembly.Suspending === 'function' ? 'jspi' : 'none';
+}
+
 function now() {
   return typeof performance !== 'undefined' ? performance.now() : Date.now();
 }
@@ -44,7 +52,13 @@ export class Domain {
     return domain;
   }
 
-  constructor({ core, host, fetcher, linker = {}, onProgress = null }) {
+  // lazyMode: how a call into a module not loaded yet loads it:
+  //   'jspi'  the resolver suspends (WebAssembly.Suspending); app entries
+  //           must be called through WebAssembly.promising (browsers);
+  //   'sync'  the resolver loads synchronously (Node, workers);
+  //   'none'  the resolver fails, asking for the module to be prefetched.
+  // Default: 'sync' under Node and in workers, else 'jspi' if available.
+  constructor({ core, host, fetcher, linker = {}, onProgress = null, lazyMode }) {
     this.core = core;
     this.host = host;
     this.fetcher = fetcher;
@@ -64,7 +78,63 @@ export class Domain {
     const err = this.linker.setHostFunctions(this.hostFunctions.map(([m, n, s]) => [m, n, s || '']));
     if (err) throw new LinkError(err);
     this.loading = false;
+    this.queue = Promise.resolve();
+    this.lazyMode = lazyMode ?? defaultLazyMode();
+    this.lazyResolves = 0;  // resolver entries: each is one JS crossing
+    this.resolver = this.#makeResolver();
     host.attach(this);
+  }
+
+  // Tells the linker which symbols modules not loaded yet define (the
+  // manifest's index): calls to them bind lazily. entries: [symbol, module, sig].
+  setLazyIndex(entries) {
+    const packed = entries.map(([sym, mod, sig]) => `${sym}\t${mod}\t${sig}`).join('\n');
+    const err = this.linker.setLazyIndex(packed);
+    if (err) throw new LinkError(err);
+  }
+
+  #makeResolver() {
+    const describe = (slot) => {
+      const target = this.linker.lazyTarget(slot);
+      if (!target) throw new LinkError(`lazylink: table slot ${slot} is not lazily bound`);
+      return target;
+    };
+    const check = (slot, target) => {
+      if (this.linker.lazyTarget(slot)) {
+        throw new LinkError(`lazylink: ${target.module} was loaded but does not define ${target.symbol}`,
+                            { module: target.module, symbol: target.symbol });
+      }
+    };
+    const wrap = (target, e) => new LinkError(
+      `lazylink: calling ${target.symbol} needs ${target.module}, which failed to load: ${e.message}`,
+      { module: target.module, symbol: target.symbol, cause: e });
+    if (this.lazyMode === 'jspi') {
+      return new WebAssembly.Suspending(async (slot) => {
+        const target = describe(slot);
+        this.lazyResolves++;
+        try {
+          await this.load(target.module, RTLD_NOW | RTLD_GLOBAL);
+        } catch (e) {
+          throw wrap(target, e);
+        }
+        check(slot, target);
+      });
+    }
+    return (slot) => {
+      const target = describe(slot);
+      this.lazyResolves++;
+      if (this.lazyMode === 'none') {
+        throw new LinkError(`lazylink: calling ${target.symbol} needs ${target.module}, which is not loaded; ` +
+          'this thread cannot load it synchronously: prefetch it first (app.prefetch / lazylink_prefetch) or use JSPI',
+          { module: target.module, symbol: target.symbol });
+      }
+      try {
+        this.loadSync(target.module, RTLD_NOW | RTLD_GLOBAL);
+      } catch (e) {
+        throw wrap(target, e);
+      }
+      check(slot, target);
+    };
   }
 
   progress(event) {
@@ -75,8 +145,12 @@ export class Domain {
 
   // --- loading -------------------------------------------------------------
 
-  async load(name, flags = RTLD_NOW | RTLD_GLOBAL, requester = '') {
-    return this.#drive(this.#loadSteps(name, flags, requester), false);
+  // Asynchronous loads run one after another.
+  load(name, flags = RTLD_NOW | RTLD_GLOBAL, requester = '') {
+    const run = () => this.#drive(this.#loadSteps(name, flags, requester), false);
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => {});
+    return result;
   }
 
   loadSync(name, flags = RTLD_NOW | RTLD_GLOBAL, requester = '') {
@@ -172,8 +246,11 @@ export class Domain {
         const pltModule = yield this.#compileOp(pltBytes);
         const h = {};
         plan.pltHostImports.forEach((hostIndex, k) => { h[k] = this.#hostFunction(hostIndex, null); });
-        plt = yield this.#instantiateOp(pltModule, { env: { __indirect_function_table: this.table }, h });
-        for (const f of plan.pltFills) this.table.set(f.slot, plt.exports[`t${f.exportIndex}`]);
+        plt = yield this.#instantiateOp(pltModule, {
+          env: { __indirect_function_table: this.table }, h, lazylink: { resolve: this.resolver } });
+        for (const f of plan.pltFills) {
+          this.table.set(f.slot, plt.exports[`${f.resolver ? 'r' : 't'}${f.exportIndex}`]);
+        }
       }
       for (const f of plan.liveFills) this.#fillSlot(f.slot, f.module, f.exportIndex);
 
@@ -208,6 +285,7 @@ export class Domain {
       this.stats.symbolsBound += plan.symbolsBound;
       this.stats.gotEntries += plan.gotEntries;
       this.stats.pltEntries += plan.pltEntries;
+      this.stats.lazyEntries = (this.stats.lazyEntries ?? 0) + plan.lazyEntries;
       for (const mod of plan.modules) {
         const { info, entry } = byId.get(mod.id);
         this.stats.modules++;
@@ -253,8 +331,17 @@ export class Domain {
         this.progress({ module: req.name, phase: 'compile', loaded: r.bytes.length, total: r.bytes.length });
         const tc = now();
         const entry = { name: req.name, location: r.location, bytes: r.bytes, timings };
-        // Start compiling now; the core parses meanwhile.
-        if (sync) {
+        // Start compiling now (unless the fetcher already did, streaming);
+        // the core parses meanwhile.
+        if (r.compiled) {
+          if (sync) {
+            entry.module = r.compiled;
+          } else {
+            entry.promise = Promise.resolve(r.compiled).then(
+              (m) => { timings.compile = now() - tc; entry.module = m; return m; },
+              (e) => { entry.compileError = e; return null; });
+          }
+        } else if (sync) {
           try {
             entry.module = new WebAssembly.Module(r.bytes);
           } catch (e) {

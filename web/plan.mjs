@@ -1,6 +1,6 @@
 // Decodes the Int32Array a Linker plan crosses the wasm/JS boundary in
 // (written by loader/edge/link_bindings.cc; keep the two in step).
-export const PLAN_VERSION = 1;
+export const PLAN_VERSION = 2;
 
 // Import binding kinds (loader/link/linker.h, enum class Binding).
 export const Binding = Object.freeze({
@@ -38,10 +38,13 @@ export function decodePlan(codes) {
   plan.symbolsBound = next();
   plan.gotEntries = next();
   plan.pltEntries = next();
+  plan.lazyEntries = next();
   plan.pltHostImports = [];
   for (let i = 0; i < nPltHost; i++) plan.pltHostImports.push(next());
   plan.pltFills = [];
-  for (let i = 0; i < nPltFills; i++) plan.pltFills.push({ slot: next(), exportIndex: next() });
+  for (let i = 0; i < nPltFills; i++) {
+    plan.pltFills.push({ slot: next(), exportIndex: next(), resolver: next() === 1 });
+  }
   plan.liveFills = [];
   for (let i = 0; i < nLiveFills; i++) plan.liveFills.push({ slot: next(), module: next(), exportIndex: next() });
   plan.modules = [];

@@ -20,7 +20,7 @@ using link::Plan;
 using wasm::FuncType;
 using wasm::ValType;
 
-constexpr int32_t kPlanVersion = 1;
+constexpr int32_t kPlanVersion = 2;
 
 // "iii" (Emscripten style: result first, 'v' for none) -> FuncType.
 bool ParseSig(const std::string& sig, FuncType* out) {
@@ -163,8 +163,13 @@ class LinkerHandle {
     put(p.symbols_bound);
     put(p.got_entries);
     put(p.plt_entries);
+    put(p.lazy_entries);
     for (uint32_t h : p.plt_host_imports) put(h);
-    for (const link::SlotFill& f : p.plt_fills) { put(f.slot); put(f.export_index); }
+    for (const link::SlotFill& f : p.plt_fills) {
+      put(f.slot);
+      put(f.export_index);
+      put(f.resolver ? 1 : 0);
+    }
     for (const link::SlotFill& f : p.live_fills) { put(f.slot); put(f.module); put(f.export_index); }
     for (const link::PlannedModule& m : p.modules) {
       put(m.id);
@@ -190,6 +195,41 @@ class LinkerHandle {
     // Views into this handle's memory: the caller copies them at once.
     out.set("codes", val(emscripten::typed_memory_view(codes_.size(), codes_.data())));
     out.set("plt", val(emscripten::typed_memory_view(plt_.size(), plt_.data())));
+    return out;
+  }
+
+  // "symbol\tmodule\tsig\n"... (sig Emscripten style). One crossing for the
+  // whole index, however many symbols.
+  std::string SetLazyIndex(std::string packed) {
+    std::vector<link::LazySymbol> symbols;
+    size_t pos = 0;
+    while (pos < packed.size()) {
+      size_t end = packed.find('\n', pos);
+      if (end == std::string::npos) end = packed.size();
+      const std::string line = packed.substr(pos, end - pos);
+      pos = end + 1;
+      if (line.empty()) continue;
+      const size_t t1 = line.find('\t');
+      const size_t t2 = t1 == std::string::npos ? t1 : line.find('\t', t1 + 1);
+      if (t2 == std::string::npos) return "lazy index: malformed line \"" + line + "\"";
+      link::LazySymbol sym;
+      sym.symbol = line.substr(0, t1);
+      sym.module = line.substr(t1 + 1, t2 - t1 - 1);
+      if (!ParseSig(line.substr(t2 + 1), &sym.type)) {
+        return "lazy index: bad signature for " + sym.symbol;
+      }
+      symbols.push_back(std::move(sym));
+    }
+    linker_->SetLazyIndex(std::move(symbols));
+    return "";
+  }
+
+  val LazyTarget(uint32_t slot) {
+    const link::LazySymbol* t = linker_->LazyTarget(slot);
+    if (!t) return val::null();
+    val out = val::object();
+    out.set("symbol", t->symbol);
+    out.set("module", t->module);
     return out;
   }
 
@@ -279,6 +319,8 @@ EMSCRIPTEN_BINDINGS(lazylink_link) {
       .function("provide", &LinkerHandle::Provide)
       .function("provideError", &LinkerHandle::ProvideError)
       .function("makePlan", &LinkerHandle::MakePlan)
+      .function("setLazyIndex", &LinkerHandle::SetLazyIndex)
+      .function("lazyTarget", &LinkerHandle::LazyTarget)
       .function("commit", &LinkerHandle::Commit)
       .function("abort", &LinkerHandle::Abort)
       .function("lookup", &LinkerHandle::Lookup)

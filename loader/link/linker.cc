@@ -60,6 +60,26 @@ void Linker::SetHostFunctions(std::vector<HostFunction> functions) {
   }
 }
 
+void Linker::SetLazyIndex(std::vector<LazySymbol> symbols) {
+  lazy_index_.clear();
+  for (LazySymbol& s : symbols) {
+    std::string name = s.symbol;
+    lazy_index_.emplace(std::move(name), std::move(s));
+  }
+  // Slots already handed out keep pointing at their (re-found) entries.
+  for (auto it = lazy_slots_.begin(); it != lazy_slots_.end(); ++it) {
+    auto found = lazy_index_.find(it->first);
+    it->second.target = found == lazy_index_.end() ? nullptr : &found->second;
+  }
+}
+
+const LazySymbol* Linker::LazyTarget(uint32_t slot) const {
+  auto it = lazy_by_slot_.find(slot);
+  if (it == lazy_by_slot_.end()) return nullptr;
+  auto ls = lazy_slots_.find(it->second);
+  return ls == lazy_slots_.end() ? nullptr : ls->second.target;
+}
+
 std::optional<uint32_t> Linker::FindHost(std::string_view module, std::string_view name) const {
   std::string key(module);
   key += '.';
@@ -269,6 +289,15 @@ void Linker::ReleaseTxnResources() {
   for (const auto& key : t.new_canonical) canonical_.erase(key);
   for (uint32_t host : t.new_host_slots) host_slots_.erase(host);
   for (uint32_t slot : t.single_slots) table_.Free(slot);
+  for (const std::string& sym : t.new_lazy) {
+    auto it = lazy_slots_.find(sym);
+    if (it != lazy_slots_.end()) {
+      lazy_by_slot_.erase(it->second.slot);
+      lazy_slots_.erase(it);
+    }
+  }
+  t.new_lazy.clear();
+  t.consumed_lazy.clear();
   t.regions.clear();
   t.table_regions.clear();
   t.new_canonical.clear();
@@ -330,6 +359,15 @@ ModuleId Linker::Commit() {
   }
   for (const auto& key : t.new_canonical) {
     modules_[key.first]->owned_slots.push_back(canonical_[key]);
+  }
+  // Lazily bound slots whose module just loaded are ordinary canonical
+  // slots now (their fills replaced the resolvers).
+  for (const std::string& sym : t.consumed_lazy) {
+    auto it = lazy_slots_.find(sym);
+    if (it != lazy_slots_.end()) {
+      lazy_by_slot_.erase(it->second.slot);
+      lazy_slots_.erase(it);
+    }
   }
   if (t.first) {
     started_ = true;

@@ -101,11 +101,21 @@ struct ImportBinding {
   uint32_t b = 0;
 };
 
-// After `module` (or the PLT) is instantiated: table[slot] = export `export_index`.
+// After `module` (or the PLT) is instantiated: table[slot] = export `export_index`
+// (for the PLT: "t<export_index>", or "r<export_index>" if `resolver`).
 struct SlotFill {
   uint32_t slot = 0;
   ModuleId module = kNoModule;
   uint32_t export_index = 0;
+  bool resolver = false;
+};
+
+// A function symbol a module not loaded yet defines (the manifest's index):
+// calls to it are bound through a PLT resolver and load that module.
+struct LazySymbol {
+  std::string symbol;
+  std::string module;
+  wasm::FuncType type;  // as importers call it
 };
 
 struct PlannedModule {
@@ -145,6 +155,7 @@ struct Plan {
   uint32_t symbols_bound = 0;
   uint32_t got_entries = 0;
   uint32_t plt_entries = 0;
+  uint32_t lazy_entries = 0;  // new lazily bound symbols
 };
 
 // A module the current transaction still needs the bytes of.
@@ -200,6 +211,12 @@ class Linker {
   Linker& operator=(const Linker&) = delete;
 
   void SetHostFunctions(std::vector<HostFunction> functions);
+  // Symbols of modules that load on first call (replaces the index; entries
+  // of modules already loaded are ignored).
+  void SetLazyIndex(std::vector<LazySymbol> symbols);
+  // The symbol and module behind a lazily bound slot (the PLT resolver's
+  // argument), or nullptr once its module is loaded.
+  const LazySymbol* LazyTarget(uint32_t slot) const;
   void SetHeapAllocator(HeapAllocator* heap) { heap_ = heap; }
 
   // Starts loading `name` (and its NEEDED closure). `requester_location` is
@@ -278,6 +295,14 @@ class Linker {
   // functions whose address is taken get one too (thunks in a PLT).
   std::map<std::pair<ModuleId, uint32_t>, uint32_t> canonical_;
   std::unordered_map<uint32_t, uint32_t> host_slots_;
+  // Lazy binding: the index, and the slots handed out for it.
+  std::unordered_map<std::string, LazySymbol> lazy_index_;
+  struct LazySlot {
+    uint32_t slot = 0;
+    const LazySymbol* target = nullptr;  // into lazy_index_
+  };
+  std::unordered_map<std::string, LazySlot> lazy_slots_;  // by symbol
+  std::unordered_map<uint32_t, std::string> lazy_by_slot_;
 
   RegionAllocator memory_;  // the loader's own ranges (startup area)
   RegionAllocator table_;

@@ -37,6 +37,8 @@ struct Linker::Txn {
   std::vector<std::pair<ModuleId, uint32_t>> new_canonical;
   std::vector<uint32_t> new_host_slots;  // host function indices
   std::vector<uint32_t> single_slots;    // slots allocated one by one
+  std::vector<std::string> new_lazy;        // lazy slots created (symbols)
+  std::vector<std::string> consumed_lazy;   // lazy slots whose module loads now
   // Symbols the new modules define, by name, in load order.
   std::unordered_map<std::string_view, Definition> overlay;
   // (user, provider) bindings to record at commit.

@@ -365,6 +365,72 @@ TEST(Linker, UnloadFreesAGroupNobodyUses) {
   EXPECT_EQ(base, next->modules[0].memory_base);
 }
 
+TEST(Linker, BindsLazilyThroughOneSlotBeforeAndAfterTheModuleLoads) {
+  Linker linker(NoLibstd());
+  linker.SetLazyIndex({{"work", "liblazy.wasm", kI_I}, {"other", "liblazy.wasm", kV_V}});
+  auto plan = LoadAll(linker, "main.wasm",
+                      {{"main.wasm", ModBuilder().MemInfo(8).ImportFunc("work", kI_I)
+                                         .ImportGlobal("GOT.func", "work").Build()}});
+  ASSERT_TRUE(plan.ok()) << plan.error().Format();
+  const PlannedModule& main = plan->modules[0];
+  EXPECT_EQ(Binding::kPltFunc, main.imports[0].kind);
+  const uint32_t slot = main.imports[1].a;  // &work, before liblazy is loaded
+  EXPECT_NE(0u, slot);
+  EXPECT_EQ(1u, plan->lazy_entries);
+  ASSERT_EQ(1u, plan->plt_fills.size());
+  EXPECT_TRUE(plan->plt_fills[0].resolver);  // the slot starts on the resolver
+  EXPECT_EQ(slot, plan->plt_fills[0].slot);
+  linker.Commit();
+  FakeHeap heap(linker.heap_base());
+  linker.SetHeapAllocator(&heap);
+  ASSERT_NE(nullptr, linker.LazyTarget(slot));
+  EXPECT_EQ("liblazy.wasm", linker.LazyTarget(slot)->module);
+
+  // The first call loads liblazy: its function fills the same slot.
+  auto load = LoadAll(linker, "liblazy.wasm",
+                      {{"liblazy.wasm", ModBuilder().MemInfo(4).ExportFunc("other", kV_V)
+                                            .ExportFunc("work", kI_I).Build()}});
+  ASSERT_TRUE(load.ok()) << load.error().Format();
+  ASSERT_EQ(1u, load->modules.size());
+  ASSERT_EQ(1u, load->modules[0].slot_fills.size());
+  EXPECT_EQ(slot, load->modules[0].slot_fills[0].slot);
+  EXPECT_EQ(1u, load->modules[0].slot_fills[0].export_index);  // "work"
+  linker.Commit();
+  EXPECT_EQ(nullptr, linker.LazyTarget(slot));
+  auto again = linker.Lookup(kNoModule, "work");
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(slot, again->value);  // function pointers are equal before and after
+}
+
+TEST(Linker, AFailedLazyLoadLeavesTheResolverInPlace) {
+  Linker linker(NoLibstd());
+  linker.SetLazyIndex({{"work", "liblazy.wasm", kI_I}});
+  ASSERT_TRUE(LoadAll(linker, "main.wasm",
+                      {{"main.wasm", ModBuilder().ImportFunc("work", kI_I)
+                                         .ImportGlobal("GOT.func", "work").Build()}}).ok());
+  linker.Commit();
+  FakeHeap heap(linker.heap_base());
+  linker.SetHeapAllocator(&heap);
+  const uint32_t slot = linker.Lookup(kNoModule, "work").ok() ? 0u : 1u;
+  EXPECT_EQ(1u, slot);  // not defined anywhere yet
+  auto failed = LoadAll(linker, "liblazy.wasm", {});  // e.g. a 404
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ("liblazy.wasm: not found", failed.error().Format());
+  // Still lazily bound, so a later call retries.
+  bool found = false;
+  for (uint32_t s = 1; s < 8; ++s) found = found || linker.LazyTarget(s) != nullptr;
+  EXPECT_TRUE(found);
+}
+
+TEST(Linker, LazyIndexSignaturesAreChecked) {
+  Linker linker(NoLibstd());
+  linker.SetLazyIndex({{"work", "liblazy.wasm", kV_V}});
+  auto plan = LoadAll(linker, "main.wasm", {{"main.wasm", ModBuilder().ImportFunc("work", kI_I).Build()}});
+  ASSERT_FALSE(plan.ok());
+  EXPECT_EQ("main.wasm imports work: (i32) -> i32, but liblazy.wasm exports it as () -> nil (from the lazy index)",
+            plan.error().Format());
+}
+
 TEST(Linker, PicksTheExceptionsStandardLibraryWhenAModuleThrows) {
   for (bool throws : {false, true}) {
     Linker linker;

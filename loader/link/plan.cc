@@ -179,6 +179,36 @@ Expected<Plan> Linker::MakePlan() {
       }
     }
   }
+  // Functions bound lazily before (their slots hold PLT resolvers) whose
+  // module loads now: the slot becomes the function's canonical slot and is
+  // filled right after the module is instantiated.
+  std::vector<std::pair<ModuleId, SlotFill>> lazy_fills;
+  for (const auto& [symbol, ls] : lazy_slots_) {
+    if (!ls.target) continue;
+    auto owner = by_name_.find(ls.target->module);
+    if (owner == by_name_.end() || !is_new.count(owner->second)) continue;
+    const LoadedModule& m = *modules_[owner->second];
+    const ModuleSymbol* sym = m.symbols.Find(symbol);
+    if (!sym || sym->kind != SymbolKind::kFunction) continue;  // the resolver will report it
+    if (*sym->type != ls.target->type) {
+      const ModuleSymbol* orig = m.symbols.Find(std::string(kOrigPrefix) + symbol);
+      if (orig && orig->kind == SymbolKind::kFunction && *orig->type == ls.target->type) {
+        sym = orig;
+      } else {
+        errors.push_back(Error("", Msg(symbol, " was bound lazily as ", ls.target->type.ToString(),
+                                       ", but ", m.name, " exports it as ", sym->type->ToString())));
+        continue;
+      }
+    }
+    const auto key = std::make_pair(m.id, sym->index);
+    if (canonical_.count(key)) continue;
+    canonical_.emplace(key, ls.slot);
+    t.new_canonical.push_back(key);
+    t.consumed_lazy.push_back(symbol);
+    lazy_fills.emplace_back(m.id, SlotFill{ls.slot, m.id, sym->export_index});
+  }
+  if (!errors.empty()) return PlanFailure(std::move(errors));
+
   auto resolve = [&](std::string_view name) -> std::optional<Definition> {
     std::optional<Definition> g = Resolve(name, 0);
     auto o = t.overlay.find(name);
@@ -201,6 +231,28 @@ Expected<Plan> Linker::MakePlan() {
     plan_index[id] = plan.modules.size();
     plan.modules.push_back(std::move(pm));
   }
+
+  for (const auto& [id, fill] : lazy_fills) plan.modules[plan_index[id]].slot_fills.push_back(fill);
+
+  // A lazily bound function's slot (created with its resolver on first use),
+  // or nullopt if `name` is not a lazy symbol of a module not yet loaded.
+  auto lazy_slot = [&](const std::string& name) -> std::optional<uint32_t> {
+    auto lz = lazy_index_.find(name);
+    if (lz == lazy_index_.end() || by_name_.count(lz->second.module)) return std::nullopt;
+    auto existing = lazy_slots_.find(name);
+    if (existing != lazy_slots_.end()) return existing->second.slot;
+    std::optional<uint64_t> s = table_.Allocate(1, 1);
+    if (!s) return std::nullopt;
+    const uint32_t slot = static_cast<uint32_t>(*s);
+    lazy_slots_[name] = LazySlot{slot, &lz->second};
+    lazy_by_slot_[slot] = name;
+    t.new_lazy.push_back(name);
+    t.single_slots.push_back(slot);
+    const uint32_t k = plt.AddLazy(lz->second.type, slot);
+    plan.plt_fills.push_back({slot, kPltModule, k, /*resolver=*/true});
+    ++plan.lazy_entries;
+    return slot;
+  };
 
   // A function's canonical table slot; allocated (and its fill scheduled)
   // on first use.
@@ -308,6 +360,8 @@ Expected<Plan> Linker::MakePlan() {
             } else if (def) {
               fail(Msg("takes the address of ", imp.field, " as a function, but ",
                        module_of(def->module).name, " defines it as ", SymbolKindName(def->symbol->kind)));
+            } else if (std::optional<uint32_t> slot = lazy_slot(imp.field)) {
+              b.a = *slot;  // the same slot before and after its module loads
             } else if (auto h = FindHost("env", imp.field)) {
               const HostFunction& host = host_[*h];
               if (!host.type) {
@@ -416,6 +470,25 @@ Expected<Plan> Linker::MakePlan() {
             fail(Msg("calls ", imp.field, ", but ", module_of(def->module).name, " defines it as ",
                      SymbolKindName(def->symbol->kind)));
             break;
+          }
+          if (imp.module == "env") {
+            auto lz = lazy_index_.find(imp.field);
+            if (lz != lazy_index_.end() && !by_name_.count(lz->second.module)) {
+              if (lz->second.type != want) {
+                errors.push_back(Error("", Msg(m.name, " imports ", imp.field, ": ", want.ToString(), ", but ",
+                                               lz->second.module, " exports it as ",
+                                               lz->second.type.ToString(), " (from the lazy index)")));
+                break;
+              }
+              std::optional<uint32_t> slot = lazy_slot(imp.field);
+              if (!slot) {
+                fail("function table is full");
+                break;
+              }
+              b.kind = Binding::kPltFunc;
+              b.a = plt.AddTrampoline(want, *slot);
+              break;
+            }
           }
           if (auto h = FindHost(imp.module, imp.field)) {
             const HostFunction& host = host_[*h];

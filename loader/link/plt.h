@@ -5,7 +5,12 @@
 // (the real function once its module is instantiated, a resolver before) is
 // what the call reaches, wasm to wasm. A host thunk wraps an imported host
 // function ("h"."<k>") so that it can live in the table, for host functions
-// whose address is taken (GOT.func).
+// whose address is taken (GOT.func). A lazy entry adds a resolver "r<k>":
+// it calls the host's "lazylink"."resolve"(slot), which loads the module
+// that defines the function and puts it in the slot, then forwards the call
+// through the slot. The slot holds the resolver until then, so the first
+// call (or a call through a function pointer) loads; every later call is
+// wasm to wasm.
 //
 //   PltBuilder plt;
 //   uint32_t k = plt.AddTrampoline(type, slot);   // export "t<k>"
@@ -27,6 +32,8 @@ class PltBuilder {
   uint32_t AddTrampoline(const wasm::FuncType& type, uint32_t slot);
   // Deduplicated by host function.
   uint32_t AddHostThunk(const wasm::FuncType& type, uint32_t host_index);
+  // A trampoline "t<k>" and a resolver "r<k>" for a lazily bound slot.
+  uint32_t AddLazy(const wasm::FuncType& type, uint32_t slot);
 
   bool empty() const { return entries_.empty(); }
   size_t size() const { return entries_.size(); }
@@ -40,6 +47,7 @@ class PltBuilder {
   struct Entry {
     wasm::FuncType type;
     bool host = false;
+    bool lazy = false;
     uint32_t target = 0;  // slot, or host import number
   };
   std::vector<Entry> entries_;

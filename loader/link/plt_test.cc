@@ -35,5 +35,21 @@ TEST(Plt, EmitsOneTrampolinePerSlotAndThunksForHostFunctions) {
   EXPECT_EQ(d_v, *m->FunctionType(m->exports[2].index));
 }
 
+TEST(Plt, LazyEntriesExportATrampolineAndAResolver) {
+  PltBuilder plt;
+  const FuncType i_i{{ValType::kI32}, {ValType::kI32}};
+  EXPECT_EQ(0u, plt.AddLazy(i_i, 5));
+  EXPECT_EQ(1u, plt.AddTrampoline(i_i, 6));
+  std::vector<uint8_t> bytes = plt.Finish(8);
+  auto m = wasm::ReadModule(bytes.data(), bytes.size(), {"plt"});
+  ASSERT_TRUE(m.ok()) << m.error().Format();
+  ASSERT_EQ(2u, m->imports.size());
+  EXPECT_EQ("lazylink", m->imports[0].module);
+  EXPECT_EQ("resolve", m->imports[0].field);
+  std::vector<std::string> names;
+  for (const auto& e : m->exports) names.push_back(e.name);
+  EXPECT_EQ((std::vector<std::string>{"t0", "t1", "r0"}), names);
+}
+
 }  // namespace
 }  // namespace lazylink::link
