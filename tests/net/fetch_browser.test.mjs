@@ -132,6 +132,7 @@ s.test('fetchSync on the main thread is refused with the clear message; served a
   assert.equal(r.refused.error, 'libptrs.wasm: cannot fetch synchronously on a window\'s main thread; prefetch the module first ' +
     `(await fetcher.prefetch("libptrs.wasm")) or call into it under JSPI (${hashedUrl('libptrs.wasm')}, no HTTP response)`);
   assert.equal(r.refused.kind, 'sync-unavailable');
+  assert.deepEqual(r.prefetched, { name: 'libptrs.wasm', source: 'network', size: site.manifest.modules['libptrs.wasm'].size });
   assert.deepEqual(r.served, { source: 'prefetch', size: site.manifest.modules['libptrs.wasm'].size, compiledIsModule: true });
   assert.equal(wasmRequests().length, 1, 'the prefetch only');
   t.log(`refused: ${r.refused.error}`);

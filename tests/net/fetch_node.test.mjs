@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startServer } from '../../web/server.mjs';
 import { loadCore } from '../../web/core.mjs';
+import { callMain, createDomain, runProgram } from '../../web/run.mjs';
 import { createModuleFetcher, FetchError, KINDS } from '../../web/net/index.mjs';
 import { makeSite } from './make_site.mjs';
 import { maxInFlight, suite } from './testlib.mjs';
@@ -400,6 +401,31 @@ s.test('a bad manifest is refused with the field named', async (t) => {
   assert.equal(f.manifest.modules.size, names.length);
   assert.deepEqual(server.requests.map((r) => r.status), [500, 500, 200]);
   t.log('wrong schema and a bad sha256 refused with the field named; the manifest itself is retried on 500 (500, 500, 200)');
+});
+
+s.test('the Domain runs a split program through the fetcher: HTTP with a 500 injected, and file + loadSync', async (t) => {
+  reset();
+  server.setFault(glob('libchain_mid.wasm'), { status: 500, times: 1 });
+  let stdout = '';
+  const fetcher = await fetcherFor();
+  const { exitCode } = await runProgram({
+    main: 'chain_main.wasm', fetcher, hostOptions: { stdout: (text) => { stdout += text; } },
+  });
+  assert.equal(exitCode, 0);
+  const wasm = server.requests.filter((r) => r.path.endsWith('.wasm')).map((r) => `${r.path.split('/').pop().split('.')[0]} ${r.status}`);
+  assert.deepEqual([...wasm].sort(), ['chain_main 200', 'libchain_base 200', 'libchain_mid 200', 'libchain_mid 500', 'libstd 200']);
+  assert.ok(wasm.indexOf('libchain_mid 500') < wasm.indexOf('libchain_mid 200'));
+  t.log(`async over HTTP: exit 0, stdout ${JSON.stringify(stdout)}; request log: ${wasm.join(', ')}`);
+
+  let syncOut = '';
+  const fileFetcher = await createModuleFetcher({ manifest: site.manifestPath, core });
+  const { domain, host } = await createDomain({
+    fetcher: fileFetcher, core, hostOptions: { args: ['chain_main'], stdout: (text) => { syncOut += text; } },
+  });
+  const id = domain.loadSync('chain_main.wasm');
+  assert.equal(callMain(domain, host, id, ['chain_main']), 0);
+  assert.equal(syncOut, stdout);
+  t.log(`sync from the file system (Domain.loadSync): exit 0, same output`);
 });
 
 const ok = await s.run();

@@ -151,7 +151,7 @@ export class ModuleFetcher {
 
   // Fetches (and compiles) a module the manifest lists, without handing it
   // to anyone: the next fetch of it uses the result with no request.
-  // Resolves to { name, source, size }; rejects with a FetchError.
+  // Resolves (once compiled) to { name, source, size }; rejects with a FetchError.
   prefetch(name, { signal } = {}) {
     const spec = this.manifest.modules.get(name);
     if (!spec) {
@@ -276,12 +276,14 @@ export class ModuleFetcher {
     };
     this.#event({ type: 'prefetch-start', module: spec.name });
     pre.promise = this.#load(spec, { listeners: pre.listeners, signal: pre.controller.signal, ticket: pre.ticket, prefetch: true })
-      .then((r) => {
+      .then(async (r) => {
+        // Ready means compiled too: a later synchronous hand-over (even on
+        // the main thread, where large synchronous compiles are refused)
+        // gets the module itself.
+        if (r.compiled) pre.module = await r.compiled.catch(() => null);
         pre.settled = true;
         pre.result = r;
         this.stats.prefetched++;
-        // Remember the compiled module for a later synchronous hand-over.
-        r.compiled?.then((m) => { pre.module = m; }, noop);
         this.#event({ type: 'prefetch-done', module: spec.name, source: r.source, size: r.bytes.length });
         return r;
       }, (e) => {

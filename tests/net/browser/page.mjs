@@ -83,13 +83,15 @@ async function corruptCache(name) {
 }
 
 async function syncMain(name) {
-  const fetcher = await createModuleFetcher({ manifest });
+  // No Cache API here: the one request is the prefetch's.
+  const fetcher = await createModuleFetcher({ manifest, cache: false });
   const req = { name, requestedBy: '', candidates: [name] };
   const refused = fetcher.fetchSync(req);
-  await fetcher.prefetch(name);
+  const prefetched = await fetcher.prefetch(name);
   const served = fetcher.fetchSync(req);
   return {
     refused: { error: refused.error, kind: refused.fetchError?.kind },
+    prefetched,
     served: served.error ? { error: served.error } : {
       source: served.source, size: served.bytes.length, compiledIsModule: served.compiled instanceof WebAssembly.Module,
     },
