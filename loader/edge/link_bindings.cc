@@ -215,7 +215,10 @@ class LinkerHandle {
       link::LazySymbol sym;
       sym.symbol = line.substr(0, t1);
       sym.module = line.substr(t1 + 1, t2 - t1 - 1);
-      if (!ParseSig(line.substr(t2 + 1), &sym.type)) {
+      const std::string sig = line.substr(t2 + 1);
+      if (sig.empty()) {
+        sym.data = true;  // a data symbol of that module
+      } else if (!ParseSig(sig, &sym.type)) {
         return "lazy index: bad signature for " + sym.symbol;
       }
       symbols.push_back(std::move(sym));

@@ -62,7 +62,9 @@ void Linker::SetHostFunctions(std::vector<HostFunction> functions) {
 
 void Linker::SetLazyIndex(std::vector<LazySymbol> symbols) {
   lazy_index_.clear();
+  lazy_modules_.clear();
   for (LazySymbol& s : symbols) {
+    lazy_modules_.insert(s.module);
     std::string name = s.symbol;
     lazy_index_.emplace(std::move(name), std::move(s));
   }
@@ -196,7 +198,22 @@ Status Linker::ProvideParsed(std::string_view name, std::string_view location,
 
 std::vector<std::string> Linker::NeededNames(const LoadedModule& m) const {
   std::vector<std::string> names;
-  for (const std::string& n : m.module->dylink.needed) names.emplace_back(BaseName(n));
+  // A lazily loaded library is deferred unless it is what is being loaded,
+  // or this module reads its data (data cannot be bound lazily).
+  std::unordered_set<std::string> data_from;
+  for (const wasm::Import& imp : m.module->imports) {
+    if (imp.kind != wasm::ExternalKind::kGlobal) continue;
+    auto lz = lazy_index_.find(imp.field);
+    if (lz != lazy_index_.end() && lz->second.data) data_from.insert(lz->second.module);
+  }
+  for (const std::string& n : m.module->dylink.needed) {
+    std::string base(BaseName(n));
+    if (lazy_modules_.count(base) && !by_name_.count(base) && !(txn_ && base == txn_->root) &&
+        !data_from.count(base)) {
+      continue;
+    }
+    names.push_back(std::move(base));
+  }
   // The root of a load also needs the standard library (decided by
   // MaybeEnqueueImplicit): apps do not carry their own libc.
   if (txn_ && m.name == txn_->root) {
@@ -255,7 +272,10 @@ void Linker::EnqueueNeeded(ModuleId requester) {
     req.name = base;
     req.requested_by = m.name;
     // Explicit NEEDED entries keep their spelling for the search.
-    const std::string& spelled = i < m.module->dylink.needed.size() ? m.module->dylink.needed[i] : base;
+    std::string spelled = base;
+    for (const std::string& n : m.module->dylink.needed) {
+      if (BaseName(n) == base) spelled = n;
+    }
     req.candidates = spelled.find('/') != std::string::npos
                          ? std::vector<std::string>{spelled}
                          : Candidates(spelled, m.location, m.module.get());

@@ -30,6 +30,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "loader/link/region_allocator.h"
@@ -116,6 +117,7 @@ struct LazySymbol {
   std::string symbol;
   std::string module;
   wasm::FuncType type;  // as importers call it
+  bool data = false;    // a data symbol: never bound lazily, see NeededNames
 };
 
 struct PlannedModule {
@@ -212,7 +214,9 @@ class Linker {
 
   void SetHostFunctions(std::vector<HostFunction> functions);
   // Symbols of modules that load on first call (replaces the index; entries
-  // of modules already loaded are ignored).
+  // of modules already loaded are ignored). A NEEDED entry naming one of
+  // those modules is deferred: it loads when one of its functions is first
+  // called, not with the module that needs it.
   void SetLazyIndex(std::vector<LazySymbol> symbols);
   // The symbol and module behind a lazily bound slot (the PLT resolver's
   // argument), or nullptr once its module is loaded.
@@ -297,6 +301,7 @@ class Linker {
   std::unordered_map<uint32_t, uint32_t> host_slots_;
   // Lazy binding: the index, and the slots handed out for it.
   std::unordered_map<std::string, LazySymbol> lazy_index_;
+  std::unordered_set<std::string> lazy_modules_;
   struct LazySlot {
     uint32_t slot = 0;
     const LazySymbol* target = nullptr;  // into lazy_index_

@@ -369,8 +369,10 @@ TEST(Linker, BindsLazilyThroughOneSlotBeforeAndAfterTheModuleLoads) {
   Linker linker(NoLibstd());
   linker.SetLazyIndex({{"work", "liblazy.wasm", kI_I}, {"other", "liblazy.wasm", kV_V}});
   auto plan = LoadAll(linker, "main.wasm",
-                      {{"main.wasm", ModBuilder().MemInfo(8).ImportFunc("work", kI_I)
+                      {{"main.wasm", ModBuilder().MemInfo(8).Needed("liblazy.wasm")
+                                         .ImportFunc("work", kI_I)
                                          .ImportGlobal("GOT.func", "work").Build()}});
+  // liblazy is NEEDED but deferred: LoadAll would fail the load had it been requested.
   ASSERT_TRUE(plan.ok()) << plan.error().Format();
   const PlannedModule& main = plan->modules[0];
   EXPECT_EQ(Binding::kPltFunc, main.imports[0].kind);

@@ -238,7 +238,7 @@ Expected<Plan> Linker::MakePlan() {
   // or nullopt if `name` is not a lazy symbol of a module not yet loaded.
   auto lazy_slot = [&](const std::string& name) -> std::optional<uint32_t> {
     auto lz = lazy_index_.find(name);
-    if (lz == lazy_index_.end() || by_name_.count(lz->second.module)) return std::nullopt;
+    if (lz == lazy_index_.end() || lz->second.data || by_name_.count(lz->second.module)) return std::nullopt;
     auto existing = lazy_slots_.find(name);
     if (existing != lazy_slots_.end()) return existing->second.slot;
     std::optional<uint64_t> s = table_.Allocate(1, 1);
@@ -473,7 +473,7 @@ Expected<Plan> Linker::MakePlan() {
           }
           if (imp.module == "env") {
             auto lz = lazy_index_.find(imp.field);
-            if (lz != lazy_index_.end() && !by_name_.count(lz->second.module)) {
+            if (lz != lazy_index_.end() && !lz->second.data && !by_name_.count(lz->second.module)) {
               if (lz->second.type != want) {
                 errors.push_back(Error("", Msg(m.name, " imports ", imp.field, ": ", want.ToString(), ", but ",
                                                lz->second.module, " exports it as ",

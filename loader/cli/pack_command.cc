@@ -1,0 +1,136 @@
+#include "loader/cli/pack_command.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "loader/manifest/pack.h"
+
+namespace lazylink::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct PackArgs {
+  std::vector<std::string> modules;
+  std::string out_dir;
+  std::vector<std::string> policies;  // NAME=POLICY
+  std::string config;
+  std::string main;
+  bool quiet = false;
+};
+
+bool ReadBytes(const std::string& path, std::vector<uint8_t>* out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  out->assign(std::istreambuf_iterator<char>(in), {});
+  return true;
+}
+
+bool WriteBytes(const fs::path& path, const void* data, size_t size) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) return false;
+  out.write(static_cast<const char*>(data), static_cast<std::streamsize>(size));
+  return static_cast<bool>(out);
+}
+
+int Fail(const std::string& message) {
+  std::fprintf(stderr, "lazylink pack: %s\n", message.c_str());
+  return 1;
+}
+
+int RunPack(const PackArgs& args) {
+  manifest::PackOptions options;
+  options.main = args.main;
+  if (!args.config.empty()) {
+    std::ifstream in(args.config);
+    if (!in) return Fail("cannot read " + args.config);
+    nlohmann::json config = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+    if (config.is_discarded() || !config.is_object()) return Fail(args.config + ": not a JSON object");
+    if (config.contains("main") && config["main"].is_string()) options.main = config["main"];
+    if (config.contains("policy")) {
+      if (!config["policy"].is_object()) return Fail(args.config + ": \"policy\" must be an object");
+      for (const auto& [name, value] : config["policy"].items()) {
+        manifest::Policy p;
+        if (!value.is_string() || !manifest::ParsePolicy(value.get<std::string>(), &p)) {
+          return Fail(args.config + ": policy of " + name + " must be eager, lazy or prefetch");
+        }
+        options.overrides[name] = p;
+      }
+    }
+  }
+  for (const std::string& spec : args.policies) {
+    const size_t eq = spec.find('=');
+    manifest::Policy p;
+    if (eq == std::string::npos || !manifest::ParsePolicy(spec.substr(eq + 1), &p)) {
+      return Fail("--policy " + spec + ": expected NAME=eager|lazy|prefetch");
+    }
+    options.overrides[spec.substr(0, eq)] = p;
+  }
+
+  std::vector<manifest::PackInput> inputs;
+  for (const std::string& path : args.modules) {
+    manifest::PackInput in;
+    in.name = fs::path(path).filename().string();
+    if (!ReadBytes(path, &in.bytes)) return Fail("cannot read " + path);
+    inputs.push_back(std::move(in));
+  }
+  Expected<manifest::PackResult> result = manifest::Pack(inputs, options);
+  if (!result.ok()) return Fail(result.error().Format());
+
+  std::error_code ec;
+  fs::create_directories(args.out_dir, ec);
+  if (ec) return Fail("cannot create " + args.out_dir + ": " + ec.message());
+  for (const manifest::PackedModule& m : result->modules) {
+    for (const manifest::PackInput& in : inputs) {
+      if (in.name != m.name) continue;
+      if (!WriteBytes(fs::path(args.out_dir) / m.url, in.bytes.data(), in.bytes.size())) {
+        return Fail("cannot write " + (fs::path(args.out_dir) / m.url).string());
+      }
+    }
+  }
+  const std::string json = result->ManifestJson();
+  const fs::path manifest_path = fs::path(args.out_dir) / "lazylink.json";
+  if (!WriteBytes(manifest_path, json.data(), json.size())) return Fail("cannot write " + manifest_path.string());
+
+  if (!args.quiet) {
+    uint64_t eager = 0, total = 0;
+    std::printf("%-28s %-9s %10s  %s\n", "module", "policy", "bytes", "why");
+    for (const manifest::PackedModule& m : result->modules) {
+      std::printf("%-28s %-9s %10llu  %s\n", m.name.c_str(), manifest::PolicyName(m.policy),
+                  static_cast<unsigned long long>(m.size), m.reason.c_str());
+      total += m.size;
+      if (m.policy == manifest::Policy::kEager) eager += m.size;
+    }
+    std::printf("%llu of %llu bytes load before main; %zu symbols bind lazily\nwrote %s\n",
+                static_cast<unsigned long long>(eager), static_cast<unsigned long long>(total),
+                result->symbols.size(), manifest_path.string().c_str());
+  }
+  return 0;
+}
+
+}  // namespace
+
+void AddPackCommand(CLI::App& app) {
+  auto args = std::make_shared<PackArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "pack", "Write modules under content-hashed names and a manifest (lazylink.json)");
+  cmd->add_option("modules", args->modules, "The app's modules (main, libraries, libstd)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("-o,--out", args->out_dir, "Output directory")->required();
+  cmd->add_option("--policy", args->policies, "NAME=eager|lazy|prefetch (repeatable)");
+  cmd->add_option("--config", args->config, "JSON file: {\"policy\": {NAME: POLICY}, \"main\": NAME}");
+  cmd->add_option("--main", args->main, "The main module's file name (default: the one exporting main)");
+  cmd->add_flag("-q,--quiet", args->quiet, "Print nothing on success");
+  cmd->callback([args]() {
+    const int status = RunPack(*args);
+    if (status != 0) throw CLI::RuntimeError(status);
+  });
+}
+
+}  // namespace lazylink::cli

@@ -1,0 +1,306 @@
+// Which modules must be eager, content-hashed names, and the manifest.
+// The rules are documented in docs/manifest.md ("How the packer chooses").
+#include "loader/manifest/pack.h"
+
+#include <algorithm>
+#include <deque>
+#include <memory>
+#include <set>
+#include <unordered_map>
+
+#include "loader/link/symbols.h"
+#include "loader/support/sha256.h"
+#include "loader/wasm/json_writer.h"
+#include "loader/wasm/reader.h"
+
+namespace lazylink::manifest {
+
+namespace {
+
+using link::ModuleSymbol;
+using link::SymbolIndex;
+using link::SymbolKind;
+
+bool IsStandardLibrary(const std::string& name) { return name.rfind("libstd", 0) == 0; }
+
+// Emscripten-style signature: result first ('v' for none), then params.
+bool Signature(const wasm::FuncType& type, std::string* out) {
+  auto code = [](wasm::ValType v) -> char {
+    switch (v) {
+      case wasm::ValType::kI32: return 'i';
+      case wasm::ValType::kI64: return 'j';
+      case wasm::ValType::kF32: return 'f';
+      case wasm::ValType::kF64: return 'd';
+      default: return 0;
+    }
+  };
+  if (type.results.size() > 1) return false;
+  std::string sig(1, type.results.empty() ? 'v' : code(type.results[0]));
+  for (wasm::ValType p : type.params) sig += code(p);
+  if (sig.find('\0') != std::string::npos) return false;
+  *out = sig;
+  return true;
+}
+
+std::string StripWasm(const std::string& name) {
+  const std::string ext = ".wasm";
+  if (name.size() > ext.size() && name.compare(name.size() - ext.size(), ext.size(), ext) == 0) {
+    return name.substr(0, name.size() - ext.size());
+  }
+  return name;
+}
+
+struct Input {
+  const PackInput* in = nullptr;
+  std::unique_ptr<wasm::Module> module;
+  std::unique_ptr<SymbolIndex> symbols;
+};
+
+}  // namespace
+
+const char* PolicyName(Policy p) {
+  switch (p) {
+    case Policy::kEager: return "eager";
+    case Policy::kLazy: return "lazy";
+    case Policy::kPrefetch: return "prefetch";
+  }
+  return "?";
+}
+
+bool ParsePolicy(const std::string& text, Policy* out) {
+  if (text == "eager") *out = Policy::kEager;
+  else if (text == "lazy") *out = Policy::kLazy;
+  else if (text == "prefetch") *out = Policy::kPrefetch;
+  else return false;
+  return true;
+}
+
+Expected<PackResult> Pack(const std::vector<PackInput>& inputs, const PackOptions& options) {
+  if (inputs.empty()) return Error("pack", "no modules given");
+  std::vector<Input> mods(inputs.size());
+  std::unordered_map<std::string, size_t> by_name;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    if (!by_name.emplace(inputs[i].name, i).second) {
+      return Error("pack", Msg("two modules are named ", inputs[i].name));
+    }
+    wasm::ReadOptions ro;
+    ro.name = inputs[i].name;
+    ro.read_names = false;
+    auto parsed = wasm::ReadModule(inputs[i].bytes.data(), inputs[i].bytes.size(), ro);
+    if (!parsed.ok()) return parsed.error();
+    mods[i].in = &inputs[i];
+    mods[i].module = std::make_unique<wasm::Module>(std::move(parsed).value());
+    mods[i].symbols = std::make_unique<SymbolIndex>(SymbolIndex::Build(*mods[i].module));
+  }
+  for (const auto& [name, policy] : options.overrides) {
+    (void)policy;
+    if (!by_name.count(name)) return Error("pack", Msg("--policy names ", name, ", which is not being packed"));
+  }
+
+  // The main module: named, or the one module exporting main.
+  size_t main = inputs.size();
+  if (!options.main.empty()) {
+    auto it = by_name.find(options.main);
+    if (it == by_name.end()) return Error("pack", Msg("--main ", options.main, " is not being packed"));
+    main = it->second;
+  } else {
+    std::vector<std::string> candidates;
+    for (size_t i = 0; i < mods.size(); ++i) {
+      const ModuleSymbol* m = mods[i].symbols->Find("main");
+      if (!m) m = mods[i].symbols->Find("__main_argc_argv");
+      if (m && m->kind == SymbolKind::kFunction) {
+        main = i;
+        candidates.push_back(inputs[i].name);
+      }
+    }
+    if (candidates.empty()) return Error("pack", "no module exports main; name the main module with --main");
+    if (candidates.size() > 1) {
+      std::string list;
+      for (const auto& c : candidates) list += (list.empty() ? "" : ", ") + c;
+      return Error("pack", Msg("several modules export main (", list, "); choose one with --main"));
+    }
+  }
+
+  // Search order as the loader sees it: main, its NEEDED breadth first, the
+  // other modules by name, the standard library last.
+  std::vector<size_t> order;
+  {
+    std::set<size_t> seen{main};
+    std::deque<size_t> queue{main};
+    while (!queue.empty()) {
+      size_t i = queue.front();
+      queue.pop_front();
+      if (!IsStandardLibrary(inputs[i].name)) order.push_back(i);
+      for (const std::string& n : mods[i].module->dylink.needed) {
+        auto it = by_name.find(n);
+        if (it != by_name.end() && seen.insert(it->second).second) queue.push_back(it->second);
+      }
+    }
+    std::vector<size_t> rest;
+    for (size_t i = 0; i < mods.size(); ++i) {
+      if (!seen.count(i) && !IsStandardLibrary(inputs[i].name)) rest.push_back(i);
+    }
+    std::sort(rest.begin(), rest.end(), [&](size_t a, size_t b) { return inputs[a].name < inputs[b].name; });
+    order.insert(order.end(), rest.begin(), rest.end());
+    for (size_t i = 0; i < mods.size(); ++i) {
+      if (IsStandardLibrary(inputs[i].name)) order.push_back(i);
+    }
+  }
+  struct Def {
+    size_t module;
+    const ModuleSymbol* symbol;
+  };
+  std::unordered_map<std::string_view, Def> defs;
+  for (size_t i : order) {
+    for (const auto& [name, sym] : mods[i].symbols->all()) {
+      auto it = defs.find(name);
+      if (it == defs.end()) defs.emplace(name, Def{i, &sym});
+      else if (it->second.symbol->weak && !sym.weak) it->second = Def{i, &sym};
+    }
+  }
+
+  // Eager closure.
+  std::vector<bool> eager(mods.size(), false);
+  std::vector<std::string> reason(mods.size());
+  std::deque<size_t> work;
+  auto make_eager = [&](size_t i, std::string why) {
+    if (eager[i]) return;
+    eager[i] = true;
+    reason[i] = std::move(why);
+    work.push_back(i);
+  };
+  make_eager(main, "the main module");
+  for (size_t i = 0; i < mods.size(); ++i) {
+    if (IsStandardLibrary(inputs[i].name) && i != main) make_eager(i, "the standard library");
+    auto o = options.overrides.find(inputs[i].name);
+    if (o != options.overrides.end() && o->second == Policy::kEager) make_eager(i, "set by the user");
+  }
+  std::vector<Error> errors;
+  while (!work.empty()) {
+    const size_t e = work.front();
+    work.pop_front();
+    const wasm::Module& m = *mods[e].module;
+    for (const wasm::Import& imp : m.imports) {
+      const bool data_ref = imp.IsGotMem() || (imp.module == "env" && imp.kind == wasm::ExternalKind::kGlobal);
+      const bool func_ref = imp.module == "env" && imp.kind == wasm::ExternalKind::kFunc;
+      if (!data_ref && !func_ref && !imp.IsGotFunc()) continue;
+      auto it = defs.find(imp.field);
+      if (it == defs.end() || it->second.module == e) continue;
+      const size_t p = it->second.module;
+      const ModuleSymbol& sym = *it->second.symbol;
+      if (data_ref && sym.kind != SymbolKind::kFunction) {
+        make_eager(p, Msg(inputs[e].name, " reads its data ", imp.field));
+      } else if (imp.IsGotFunc() && mods[p].symbols->Find(std::string(link::kOrigPrefix) + imp.field)) {
+        make_eager(p, Msg(inputs[e].name, " takes the address of ", imp.field,
+                          ", which has i64 in its signature (built without -sWASM_BIGINT)"));
+      } else if (func_ref && sym.kind == SymbolKind::kFunction) {
+        const wasm::FuncType& want = m.types[imp.type_index];
+        const ModuleSymbol* orig = mods[p].symbols->Find(std::string(link::kOrigPrefix) + imp.field);
+        if (*sym.type != want && !(orig && *orig->type == want)) {
+          errors.push_back(Error("", Msg(inputs[e].name, " imports ", imp.field, ": ", want.ToString(), ", but ",
+                                         inputs[p].name, " exports it as ", sym.type->ToString())));
+        }
+      }
+    }
+  }
+  if (!errors.empty()) {
+    if (errors.size() == 1) return errors[0];
+    std::string text = Msg(errors.size(), " errors:");
+    for (const Error& e : errors) text += "\n  " + e.Format();
+    return Error("pack", text);
+  }
+  for (const auto& [name, policy] : options.overrides) {
+    const size_t i = by_name.at(name);
+    if (policy != Policy::kEager && eager[i] && reason[i] != "set by the user") {
+      return Error("pack", Msg(name, " cannot be ", PolicyName(policy), ": ", reason[i]));
+    }
+  }
+
+  PackResult result;
+  result.main = inputs[main].name;
+  for (size_t i = 0; i < mods.size(); ++i) {
+    PackedModule pm;
+    pm.name = inputs[i].name;
+    pm.size = inputs[i].bytes.size();
+    pm.sha256 = Sha256Hex(inputs[i].bytes.data(), inputs[i].bytes.size());
+    pm.url = StripWasm(pm.name) + "." + pm.sha256.substr(0, 16) + ".wasm";
+    pm.needed = mods[i].module->dylink.needed;
+    auto o = options.overrides.find(pm.name);
+    if (eager[i]) {
+      pm.policy = Policy::kEager;
+      pm.reason = reason[i];
+    } else if (o != options.overrides.end()) {
+      pm.policy = o->second;
+      pm.reason = "set by the user";
+    } else {
+      pm.policy = Policy::kLazy;
+      pm.reason = "only its functions are used: it loads when one is first called";
+    }
+    for (const auto& [name, sym] : mods[i].symbols->all()) {
+      if (name.rfind(link::kOrigPrefix, 0) == 0) continue;
+      if (sym.kind != SymbolKind::kFunction && sym.kind != SymbolKind::kData) continue;
+      pm.exports.emplace_back(name);
+      if (pm.policy == Policy::kEager) continue;
+      auto d = defs.find(name);
+      if (d == defs.end() || d->second.module != i) continue;  // someone else's wins
+      IndexedSymbol entry;
+      entry.module = pm.name;
+      if (sym.kind == SymbolKind::kFunction && !Signature(*sym.type, &entry.sig)) continue;
+      result.symbols.emplace(std::string(name), std::move(entry));
+    }
+    std::sort(pm.exports.begin(), pm.exports.end());
+    result.modules.push_back(std::move(pm));
+  }
+  std::sort(result.modules.begin(), result.modules.end(),
+            [](const PackedModule& a, const PackedModule& b) { return a.name < b.name; });
+  return result;
+}
+
+std::string PackResult::ManifestJson() const {
+  wasm::JsonWriter w;
+  w.BeginObject();
+  w.Key("main");
+  w.String(main);
+  w.Key("modules");
+  w.BeginObject();
+  for (const PackedModule& m : modules) {
+    w.Key(m.name);
+    w.BeginObject();
+    w.Key("exports");
+    w.BeginArray();
+    for (const std::string& e : m.exports) w.String(e);
+    w.EndArray();
+    w.Key("needed");
+    w.BeginArray();
+    for (const std::string& n : m.needed) w.String(n);
+    w.EndArray();
+    w.Key("policy");
+    w.String(PolicyName(m.policy));
+    w.Key("reason");
+    w.String(m.reason);
+    w.Key("sha256");
+    w.String(m.sha256);
+    w.Key("size");
+    w.Uint(m.size);
+    w.Key("url");
+    w.String(m.url);
+    w.EndObject();
+  }
+  w.EndObject();
+  w.Key("schema");
+  w.String("lazylink-manifest/1");
+  w.Key("symbols");
+  w.BeginObject();
+  for (const auto& [name, sym] : symbols) {
+    w.Key(name);
+    w.BeginArray();
+    w.String(sym.module);
+    w.String(sym.sig);
+    w.EndArray();
+  }
+  w.EndObject();
+  w.EndObject();
+  return w.Take();
+}
+
+}  // namespace lazylink::manifest

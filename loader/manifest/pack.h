@@ -1,0 +1,66 @@
+// lazylink: `lazylink pack`, minus the file system.
+//
+// Reads an application's built modules, decides which must load before
+// `main` runs (eager) and which can wait until first called (lazy), names
+// each by content, and describes them all in the manifest (docs/manifest.md).
+// Platform neutral: the CLI reads and writes the files.
+//
+//   std::vector<PackInput> in = {{"main.wasm", bytes0}, {"libsqlite.wasm", bytes1}};
+//   Expected<PackResult> r = Pack(in, {});
+//   write r->ManifestJson() to lazylink.json and each module to its url.
+#ifndef LAZYLINK_MANIFEST_PACK_H_
+#define LAZYLINK_MANIFEST_PACK_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "loader/support/expected.h"
+
+namespace lazylink::manifest {
+
+enum class Policy { kEager, kLazy, kPrefetch };
+const char* PolicyName(Policy p);
+bool ParsePolicy(const std::string& text, Policy* out);
+
+struct PackInput {
+  std::string name;  // file name, as NEEDED names it ("libfoo.wasm")
+  std::vector<uint8_t> bytes;
+};
+
+struct PackOptions {
+  std::map<std::string, Policy> overrides;  // module name -> policy
+  std::string main;  // the main module's name; found by its `main` export if empty
+};
+
+struct PackedModule {
+  std::string name;
+  std::string url;  // name.<16 hex>.wasm
+  std::string sha256;
+  uint64_t size = 0;
+  std::vector<std::string> needed;
+  Policy policy = Policy::kLazy;
+  std::string reason;
+  std::vector<std::string> exports;  // function and data symbols, sorted
+};
+
+// One entry of the lazy-binding index: a symbol of a lazy or prefetch module.
+struct IndexedSymbol {
+  std::string module;
+  std::string sig;  // Emscripten style ("iii"); "" for a data symbol
+};
+
+struct PackResult {
+  std::string main;
+  std::vector<PackedModule> modules;  // sorted by name
+  std::map<std::string, IndexedSymbol> symbols;
+  // The manifest, byte-identical for identical inputs.
+  std::string ManifestJson() const;
+};
+
+Expected<PackResult> Pack(const std::vector<PackInput>& inputs, const PackOptions& options);
+
+}  // namespace lazylink::manifest
+
+#endif  // LAZYLINK_MANIFEST_PACK_H_

@@ -1,0 +1,108 @@
+#include "loader/manifest/pack.h"
+
+#include <fstream>
+#include <iterator>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace lazylink::manifest {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::vector<uint8_t> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::vector<uint8_t>(std::istreambuf_iterator<char>(in), {});
+}
+
+std::vector<PackInput> LazyApp() {
+  std::vector<PackInput> in;
+  for (const char* name : {"lazy_main.wasm", "lazy_lib.wasm", "lazy_table.wasm"}) {
+    in.push_back({name, ReadFile(std::string(LAZYLINK_MODULES_DIR) + "/" + name)});
+  }
+  in.push_back({"libstd.wasm", ReadFile(std::string(LAZYLINK_MODULES_DIR) + "/../../runtime/libstd/libstd.wasm")});
+  return in;
+}
+
+const PackedModule* Find(const PackResult& r, const std::string& name) {
+  for (const auto& m : r.modules) {
+    if (m.name == name) return &m;
+  }
+  return nullptr;
+}
+
+class Packer : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    in_ = LazyApp();
+    for (const auto& i : in_) {
+      if (i.bytes.empty()) GTEST_SKIP() << "build the Emscripten configuration first";
+    }
+  }
+  std::vector<PackInput> in_;
+};
+
+TEST_F(Packer, CalledOnlyModulesAreLazyAndDataProvidersEager) {
+  auto r = Pack(in_, {});
+  ASSERT_TRUE(r.ok()) << r.error().Format();
+  EXPECT_EQ("lazy_main.wasm", r->main);
+  EXPECT_EQ(Policy::kEager, Find(*r, "lazy_main.wasm")->policy);
+  EXPECT_EQ(Policy::kEager, Find(*r, "libstd.wasm")->policy);
+  const PackedModule* table = Find(*r, "lazy_table.wasm");
+  EXPECT_EQ(Policy::kEager, table->policy);
+  EXPECT_EQ("lazy_main.wasm reads its data lazy_table", table->reason);
+  const PackedModule* lib = Find(*r, "lazy_lib.wasm");
+  EXPECT_EQ(Policy::kLazy, lib->policy);
+  EXPECT_EQ((std::vector<std::string>{"lazy_calls", "lazy_work"}), lib->exports);
+  ASSERT_TRUE(r->symbols.count("lazy_work"));
+  EXPECT_EQ("lazy_lib.wasm", r->symbols.at("lazy_work").module);
+  EXPECT_EQ("ii", r->symbols.at("lazy_work").sig);
+  EXPECT_FALSE(r->symbols.count("lazy_table"));  // eager modules are not indexed
+  // Content-hashed names.
+  EXPECT_EQ("lazy_lib." + lib->sha256.substr(0, 16) + ".wasm", lib->url);
+  EXPECT_EQ(64u, lib->sha256.size());
+}
+
+TEST_F(Packer, IsDeterministic) {
+  auto a = Pack(in_, {});
+  std::vector<PackInput> reversed(in_.rbegin(), in_.rend());
+  auto b = Pack(reversed, {});
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(a->ManifestJson(), b->ManifestJson());
+  EXPECT_THAT(a->ManifestJson(), HasSubstr("\"schema\": \"lazylink-manifest/1\""));
+}
+
+TEST_F(Packer, OverridesArePolicedAndApplied) {
+  PackOptions prefetch;
+  prefetch.overrides["lazy_lib.wasm"] = Policy::kPrefetch;
+  auto r = Pack(in_, prefetch);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(Policy::kPrefetch, Find(*r, "lazy_lib.wasm")->policy);
+  EXPECT_EQ("set by the user", Find(*r, "lazy_lib.wasm")->reason);
+
+  PackOptions wrong;
+  wrong.overrides["lazy_table.wasm"] = Policy::kLazy;
+  auto bad = Pack(in_, wrong);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ("pack: lazy_table.wasm cannot be lazy: lazy_main.wasm reads its data lazy_table",
+            bad.error().Format());
+}
+
+TEST_F(Packer, RejectsAmbiguousOrMissingMain) {
+  std::vector<PackInput> libs(in_.begin() + 1, in_.end());
+  auto r = Pack(libs, {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error().Format(), HasSubstr("no module exports main"));
+}
+
+TEST(PackerErrors, CorruptModuleCarriesItsOffset) {
+  std::vector<PackInput> in = {{"broken.wasm", {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05}}};
+  auto r = Pack(in, {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error().Format(), HasSubstr("broken.wasm"));
+  EXPECT_THAT(r.error().Format(), HasSubstr("(at offset 0x"));
+}
+
+}  // namespace
+}  // namespace lazylink::manifest
