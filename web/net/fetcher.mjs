@@ -275,7 +275,11 @@ export class ModuleFetcher {
       listeners: this.#listeners(), taken: false, settled: false, result: null, module: null,
     };
     this.#event({ type: 'prefetch-start', module: spec.name });
-    pre.promise = this.#load(spec, { listeners: pre.listeners, signal: pre.controller.signal, ticket: pre.ticket, prefetch: true })
+    // `verified`: bytes checked (what a fetch taking it over waits for, so
+    // that the core's parse overlaps the compile); `promise`: also compiled.
+    pre.verified = this.#load(spec, { listeners: pre.listeners, signal: pre.controller.signal, ticket: pre.ticket, prefetch: true });
+    pre.verified.catch(noop);
+    pre.promise = pre.verified
       .then(async (r) => {
         // Ready means compiled too: a later synchronous hand-over (even on
         // the main thread, where large synchronous compiles are refused)
@@ -308,7 +312,7 @@ export class ModuleFetcher {
       this.#limiter.pump();
       if (onProgress) pre.listeners.add(onProgress);
       try {
-        const r = await pre.promise;
+        const r = await pre.verified;
         return this.#deliver({ ...r, source: 'prefetch', prefetchedFrom: r.source });
       } catch (e) {
         // A failed or cancelled prefetch: try afresh.
