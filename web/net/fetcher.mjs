@@ -108,7 +108,8 @@ export class ModuleFetcher {
 
   constructor(manifest, options) {
     this.manifest = manifest;
-    this.#o = options;
+    this.#o = { ...FETCHER_DEFAULTS, ...options };
+    options = this.#o;
     this.#core = options.core;
     this.#node = options.node;
     this.#retry = retryPolicy(options.retry);

@@ -67,6 +67,7 @@ export async function openAsync(module, url, { signal, fetchImpl } = {}) {
 
 async function openFile(module, url, signal) {
   const node = await loadNodeModules();
+  if (!node) throw new FetchError({ module, url, kind: KINDS.FILE, what: 'file: URLs can only be read under Node' });
   const file = node.url.fileURLToPath(url);
   const stream = node.fs.createReadStream(file, { highWaterMark: 1 << 20, signal });
   let size;
