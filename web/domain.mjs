@@ -322,13 +322,13 @@ export class Domain {
   #fetchAll(pending) {
     const fetcher = this.fetcher;
     const one = (req, sync) => {
+      // The fetcher reports 'fetch' (as bytes arrive) and 'compile' progress;
+      // the domain adds 'link', 'init' and 'done'.
       const timings = {};
       const t0 = now();
-      this.progress({ module: req.name, phase: 'fetch', loaded: 0, total: 0 });
       const done = (r) => {
         timings.fetch = now() - t0;
         if (r.error) return { name: req.name, error: r.error, timings };
-        this.progress({ module: req.name, phase: 'compile', loaded: r.bytes.length, total: r.bytes.length });
         const tc = now();
         const entry = { name: req.name, location: r.location, bytes: r.bytes, timings };
         // Start compiling now (unless the fetcher already did, streaming);

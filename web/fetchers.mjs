@@ -11,31 +11,40 @@ function notFound(req, tried) {
   return { error: `not found (tried ${tried.join(', ')})` };
 }
 
+function reportFetched(onProgress, req, bytes) {
+  onProgress?.({ module: req.name, phase: 'fetch', loaded: bytes.length, total: bytes.length });
+  onProgress?.({ module: req.name, phase: 'compile', loaded: bytes.length, total: bytes.length });
+}
+
 export async function fileFetcher({ baseDir = '.' } = {}) {
   const fs = await import('node:fs');
   const path = await import('node:path');
   const resolve = (c) => (path.isAbsolute(c) ? c : path.resolve(baseDir, c));
   return {
-    fetchSync(req) {
+    fetchSync(req, onProgress) {
       const tried = [];
       for (const c of req.candidates) {
         const file = resolve(c);
         tried.push(file);
         try {
-          return { location: file, bytes: new Uint8Array(fs.readFileSync(file)) };
+          const bytes = new Uint8Array(fs.readFileSync(file));
+          reportFetched(onProgress, req, bytes);
+          return { location: file, bytes };
         } catch (e) {
           if (e.code !== 'ENOENT' && e.code !== 'ENOTDIR') return { error: `${file}: ${e.message}` };
         }
       }
       return notFound(req, tried);
     },
-    async fetch(req) {
+    async fetch(req, onProgress) {
       const tried = [];
       for (const c of req.candidates) {
         const file = resolve(c);
         tried.push(file);
         try {
-          return { location: file, bytes: new Uint8Array(await fs.promises.readFile(file)) };
+          const bytes = new Uint8Array(await fs.promises.readFile(file));
+          reportFetched(onProgress, req, bytes);
+          return { location: file, bytes };
         } catch (e) {
           if (e.code !== 'ENOENT' && e.code !== 'ENOTDIR') return { error: `${file}: ${e.message}` };
         }
@@ -64,12 +73,12 @@ export function urlFetcher({ baseUrl, fetch: fetchImpl = globalThis.fetch } = {}
         if (response.status === 404) continue;
         if (!response.ok) return { error: `${url}: HTTP ${response.status}` };
         const bytes = new Uint8Array(await response.arrayBuffer());
-        onProgress?.({ module: req.name, phase: 'fetch', loaded: bytes.length, total: bytes.length });
+        reportFetched(onProgress, req, bytes);
         return { location: url, bytes };
       }
       return notFound(req, tried);
     },
-    fetchSync(req) {
+    fetchSync(req, onProgress) {
       if (typeof XMLHttpRequest === 'undefined' || (typeof window !== 'undefined' && !isNode)) {
         return { error: 'cannot fetch synchronously on this thread: prefetch the module, or run under JSPI' };
       }
@@ -87,7 +96,9 @@ export function urlFetcher({ baseUrl, fetch: fetchImpl = globalThis.fetch } = {}
         }
         if (xhr.status === 404) continue;
         if (xhr.status !== 200) return { error: `${url}: HTTP ${xhr.status}` };
-        return { location: url, bytes: new Uint8Array(xhr.response) };
+        const bytes = new Uint8Array(xhr.response);
+        reportFetched(onProgress, req, bytes);
+        return { location: url, bytes };
       }
       return notFound(req, tried);
     },

@@ -1,0 +1,160 @@
+// lazylink's public JS API: load an application from its manifest, run it,
+// and let the rest load on demand.
+//
+//   import { load } from 'lazylink';            // web/lazylink.mjs
+//   const app = await load('app/lazylink.json', {
+//     onProgress: (e) => bar.update(e),          // {module, phase, loaded, total}
+//     stdout: (text) => out.append(text),
+//     args: ['--verbose'],
+//   });
+//   const code = await app.run();                // main(argc, argv)
+//   await app.prefetch('libsqlite.wasm');         // fetch (and compile) ahead of need
+//   app.modules                                   // what is loaded, sizes, timings
+//
+// In a browser's main thread, calls into modules not loaded yet suspend
+// with JSPI while the module loads; under Node and in workers they load
+// synchronously (see docs/lazy-loading.md).
+import { loadCore } from './core.mjs';
+import { Domain, LinkError, RTLD_GLOBAL, RTLD_NOW } from './domain.mjs';
+import { createModuleFetcher, FetchError } from './net/index.mjs';
+import { createHost, ExitStatus } from '../runtime/host/index.mjs';
+
+export { LinkError, FetchError, ExitStatus };
+
+function now() {
+  return typeof performance !== 'undefined' ? performance.now() : Date.now();
+}
+
+// options:
+//   onProgress(event)   per module: {module, phase: fetch|compile|link|init|done, loaded, total}
+//   fetch               the fetch() to use
+//   cache               Cache API on repeat visits (default true where available)
+//   args, env           argv[1..] and the environment of main
+//   stdout, stderr      (text) => void; default: the console / process streams
+//   lazyMode            'jspi' | 'sync' | 'none' (default: chosen for the platform)
+//   prefetchWhenIdle    fetch `prefetch`-policy modules when idle (default true)
+//   linker              {stackSize, initialHeap, maxMemoryPages}
+//   retry, concurrency  passed to the fetcher (docs/fetching.md)
+export async function load(manifestUrl, options = {}) {
+  const t0 = now();
+  const core = options.core ?? (await loadCore());
+  const fetcher = await createModuleFetcher({
+    manifest: manifestUrl,
+    fetch: options.fetch,
+    cache: options.cache ?? true,
+    // Loads report progress through the domain; prefetches only here.
+    onProgress: options.onProgress && ((e) => { if (e.prefetch) options.onProgress(e); }),
+    onEvent: options.onEvent,
+    retry: options.retry,
+    concurrency: options.concurrency,
+    core,
+  });
+  const manifest = fetcher.manifest;
+  if (!manifest.main) throw new LinkError(`${manifest.url}: the manifest names no main module`);
+  const host = createHost({
+    args: [manifest.main.replace(/\.wasm$/, ''), ...(options.args ?? [])],
+    env: options.env,
+    stdout: options.stdout,
+    stderr: options.stderr,
+  });
+  const domain = new Domain({
+    core, host, fetcher,
+    onProgress: options.onProgress,
+    lazyMode: options.lazyMode,
+    linker: { ...(options.linker ?? {}), searchPaths: [] },
+  });
+  domain.setLazyIndex(Object.entries(manifest.symbols).map(([symbol, [module, sig]]) => [symbol, module, sig]));
+  const mainId = await domain.load(manifest.main, RTLD_NOW | RTLD_GLOBAL);
+  const app = new App({ domain, host, fetcher, manifest, mainId, startMs: now() - t0 });
+  if (options.prefetchWhenIdle ?? true) app.idlePrefetch = fetcher.schedulePrefetch();
+  return app;
+}
+
+export class App {
+  constructor({ domain, host, fetcher, manifest, mainId, startMs }) {
+    this.domain = domain;
+    this.host = host;
+    this.fetcher = fetcher;
+    this.manifest = manifest;
+    this.mainId = mainId;
+    this.startMs = startMs;  // from load() to main's module being ready
+  }
+
+  // What is loaded: name, sizes, placement, timings per phase.
+  get modules() {
+    return this.domain.modules();
+  }
+
+  get stats() {
+    return { ...this.domain.stats, lazyResolves: this.domain.lazyResolves, fetch: this.fetcher.stats };
+  }
+
+  // Calls main(argc, argv); resolves to the exit code. stdio is flushed and
+  // atexit handlers run, as exit() does.
+  async run(args) {
+    const argv = args ? [this.host.context.args[0], ...args] : this.host.context.args;
+    const exports = this.domain.exportsOf(this.mainId);
+    const entry = exports.__main_argc_argv ?? exports.main;
+    if (!entry) throw new LinkError(`${this.manifest.main} exports no main`);
+    try {
+      let code;
+      if (entry.length === 0) {
+        code = await this.#call(entry);
+      } else {
+        code = await this.#withArgv(argv, (argc, ptr) => this.#call(entry, argc, ptr));
+      }
+      this.domain.libstd?.lazylink_exit_runtime?.();
+      return code;
+    } catch (e) {
+      if (e instanceof ExitStatus) return e.status;
+      throw e;
+    }
+  }
+
+  // Calls an export of a loaded module by name (the main module's by
+  // default), suspending under JSPI if it loads something lazily.
+  call(name, args = [], { module } = {}) {
+    const id = module ? this.domain.linker.findLoaded(module) : this.mainId;
+    const fn = id >= 0 ? this.domain.exportsOf(id)?.[name] : undefined;
+    if (typeof fn !== 'function') {
+      return Promise.reject(new LinkError(`${module ?? this.manifest.main} exports no function ${name}`));
+    }
+    return this.#call(fn, ...args);
+  }
+
+  // Fetches (and compiles) a module ahead of need; a later lazy call or
+  // dlopen uses it without another request.
+  prefetch(name) {
+    return this.fetcher.prefetch(name);
+  }
+
+  // Loads a lazy module now (as if one of its functions had been called).
+  async loadModule(name) {
+    return this.domain.load(name, RTLD_NOW | RTLD_GLOBAL);
+  }
+
+  #call(fn, ...args) {
+    if (this.domain.lazyMode === 'jspi') return WebAssembly.promising(fn)(...args);
+    return Promise.resolve(fn(...args));
+  }
+
+  async #withArgv(argv, body) {
+    const libstd = this.domain.libstd;
+    const ctx = this.host.context;
+    const sp = libstd.stackSave();
+    try {
+      const ptr = libstd.stackAlloc(4 * (argv.length + 1)) >>> 0;
+      argv.forEach((a, i) => {
+        const bytes = new TextEncoder().encode(a);
+        const p = libstd.stackAlloc(bytes.length + 1) >>> 0;
+        ctx.u8.set(bytes, p);
+        ctx.u8[p + bytes.length] = 0;
+        ctx.setU32(ptr + 4 * i, p);
+      });
+      ctx.setU32(ptr + 4 * argv.length, 0);
+      return await body(argv.length, ptr);
+    } finally {
+      libstd.stackRestore(sp);
+    }
+  }
+}
