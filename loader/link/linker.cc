@@ -264,7 +264,7 @@ void Linker::EnqueueNeeded(ModuleId requester) {
   const std::vector<std::string> names = NeededNames(m);
   for (size_t i = 0; i < names.size(); ++i) {
     const std::string& base = names[i];
-    if (by_name_.count(base)) continue;
+    if (by_name_.count(base) || txn_->failed.count(base)) continue;
     const bool queued = std::any_of(txn_->pending.begin(), txn_->pending.end(),
                                     [&](const ModuleRequest& r) { return r.name == base; });
     if (queued) continue;
@@ -293,6 +293,7 @@ void Linker::ProvideError(std::string_view name, std::string_view message) {
                         : std::string();
   txn_->errors.push_back(Error(base, Msg(message, who)));
   if (it != txn_->pending.end()) txn_->pending.erase(it);
+  txn_->failed.insert(base);
   MaybeEnqueueImplicit();
 }
 

@@ -3,6 +3,7 @@
 #ifndef LAZYLINK_LINK_LINKER_INTERNAL_H_
 #define LAZYLINK_LINK_LINKER_INTERNAL_H_
 
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -22,6 +23,7 @@ struct Linker::Txn {
   std::vector<ModuleId> provided;   // new modules, in the order bytes arrived
   std::vector<ModuleRequest> pending;
   std::vector<Error> errors;
+  std::set<std::string> failed;     // requests that failed: not asked for again
   bool planned = false;
   bool first = false;               // the domain's first load
   bool implicit_done = false;       // implicit libraries decided

@@ -213,6 +213,23 @@ TEST(Linker, MissingLibraryNamesWhoNeedsIt) {
   EXPECT_EQ("libgone.wasm: not found (needed by main.wasm)", plan.error().Format());
 }
 
+// Deciding the implicit standard library re-reads the root's NEEDED list;
+// a library that already failed must not be asked for (and reported) again.
+TEST(Linker, AFailedLibraryIsReportedOnceWithTheStandardLibraryImplicit) {
+  Linker linker;
+  ASSERT_TRUE(linker.BeginLoad("main.wasm", kRtldNow | kRtldGlobal, "").ok());
+  ASSERT_TRUE(
+      linker.ProvideParsed("main.wasm", "main.wasm", ModBuilder().Needed("libgone.wasm").Build()).ok());
+  linker.ProvideError("libgone.wasm", "not found");
+  ASSERT_EQ(1u, linker.Pending().size());
+  EXPECT_EQ("libstd.wasm", linker.Pending()[0].name);
+  ASSERT_TRUE(linker.ProvideParsed("libstd.wasm", "libstd.wasm", ModBuilder().Build()).ok());
+  EXPECT_TRUE(linker.Pending().empty());
+  auto plan = linker.MakePlan();
+  ASSERT_FALSE(plan.ok());
+  EXPECT_EQ("libgone.wasm: not found (needed by main.wasm)", plan.error().Format());
+}
+
 TEST(Linker, WeakDefinitionsYieldAndWeakUndefinedAreNull) {
   Linker linker(NoLibstd());
   auto plan = LoadAll(linker, "main.wasm",
