@@ -3,11 +3,13 @@
 #include <CLI/CLI.hpp>
 
 #include "loader/cli/inspect_command.h"
+#include "loader/cli/run_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"lazylink: a dynamic linker for WebAssembly"};
   app.require_subcommand(1);
   lazylink::cli::AddInspectCommand(app);
+  lazylink::cli::AddRunCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,0 +1,55 @@
+#include "loader/cli/run_command.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+// Baked in at build time (loader/cli/CMakeLists.txt).
+#ifndef LAZYLINK_NODE_PATH
+#error "LAZYLINK_NODE_PATH must name the node executable"
+#endif
+#ifndef LAZYLINK_CLI_MJS
+#error "LAZYLINK_CLI_MJS must name web/cli.mjs"
+#endif
+
+namespace lazylink::cli {
+namespace {
+
+// Replaces this process with `node web/cli.mjs run ARGS...`; returns only
+// if that fails. LAZYLINK_NODE in the environment overrides the node
+// found at build time.
+int ExecNode(const std::vector<std::string>& args) {
+  const char* env_node = std::getenv("LAZYLINK_NODE");
+  const std::string node = env_node && *env_node ? env_node : LAZYLINK_NODE_PATH;
+  std::vector<std::string> argv_storage = {node, LAZYLINK_CLI_MJS, "run"};
+  argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& a : argv_storage) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::fflush(nullptr);
+  execvp(argv[0], argv.data());
+  std::fprintf(stderr, "lazylink run: cannot start %s: %s\n", node.c_str(), std::strerror(errno));
+  return 70;  // EX_SOFTWARE, as web/cli-runner.mjs uses for internal failures
+}
+
+}  // namespace
+
+void AddRunCommand(CLI::App& app) {
+  CLI::App* run = app.add_subcommand(
+      "run", "Run a program split into wasm modules under Node (or --browser: headless Chromium)");
+  // Everything after `run` goes to web/cli.mjs as it was given, --help too.
+  run->prefix_command();
+  run->allow_extras();
+  run->set_help_flag();
+  run->callback([run]() {
+    const int code = ExecNode(run->remaining());
+    throw CLI::RuntimeError(code);
+  });
+}
+
+}  // namespace lazylink::cli

@@ -1,0 +1,21 @@
+// lazylink run [--lib FILE]... [--path DIR]... [--browser] MAIN.wasm [-- ARGS...]:
+// runs a program split into modules with lazylink's loader, under Node or in
+// headless Chromium. The loader is the wasm build of the core, so this
+// command hands its arguments, unparsed, to the Node entry web/cli.mjs
+// (docs/cli-run.md), whose exit status becomes ours.
+//
+//   CLI::App app{"lazylink"};
+//   AddRunCommand(app);
+//   CLI11_PARSE(app, argc, argv);
+#ifndef LAZYLINK_CLI_RUN_COMMAND_H_
+#define LAZYLINK_CLI_RUN_COMMAND_H_
+
+#include <CLI/CLI.hpp>
+
+namespace lazylink::cli {
+
+void AddRunCommand(CLI::App& app);
+
+}  // namespace lazylink::cli
+
+#endif  // LAZYLINK_CLI_RUN_COMMAND_H_
