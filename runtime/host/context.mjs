@@ -22,6 +22,18 @@ export class ExitStatus extends Error {
   }
 }
 
+// Abnormal termination (abort(), std::terminate, an uncaught C++ exception):
+// status 134, what a shell reports for a process killed by SIGABRT.
+export const ABORT_STATUS = 134;
+export class Abort extends ExitStatus {
+  constructor(reason) {
+    super(ABORT_STATUS);
+    this.name = 'Abort';
+    this.message = `abort: ${reason}`;
+    this.reason = reason;
+  }
+}
+
 export class HostContext {
   constructor(options = {}) {
     this.options = options;
@@ -116,6 +128,13 @@ export class HostContext {
   writeFd(fd, bytes) {
     const text = this.decoders[fd].decode(bytes, { stream: true });
     if (text) (fd === 1 ? this.stdout : this.stderr)(text);
+  }
+
+  // Ends the program abnormally: reports `reason` on stderr, then unwinds
+  // out of wasm with status 134 (no atexit handlers, no stdio flush).
+  abort(reason) {
+    this.stderr(`lazylink: aborted: ${reason}\n`);
+    throw new Abort(reason);
   }
 
   // A stub reports itself by name once (per name) on stderr.

@@ -35,10 +35,18 @@ export function emscriptenFunctions(ctx) {
       }
     }],
     [ENV, 'emscripten_get_now', 'd', () => performance.now()],
-    [ENV, 'abort', 'v', () => {
-      throw new WebAssembly.RuntimeError('abort() called');
+    [ENV, 'abort', 'v', () => ctx.abort('abort() called')],
+    // C's exit(): Emscripten's libc leaves it to the runtime. Like exit(3):
+    // atexit handlers and static destructors (lazylink_exit_runtime in
+    // libstd), stdio flushed, then the program ends with `code`. An exit()
+    // from an atexit handler ends at once.
+    [ENV, 'exit', 'vi', (code) => {
+      if (!ctx.exiting) {
+        ctx.exiting = true;
+        ctx.libstd?.lazylink_exit_runtime?.();
+      }
+      throw new ExitStatus(code);
     }],
-    [ENV, 'exit', 'vi', (code) => { throw new ExitStatus(code); }],
     [ENV, 'getTempRet0', 'i', () => ctx.tempRet0],
     [ENV, 'setTempRet0', 'vi', (v) => { ctx.tempRet0 = v; }],
     [ENV, 'emscripten_console_log', 'vi', (p) => console.log(ctx.cstring(p))],

@@ -5,9 +5,11 @@
 //
 //   const host = createHost({ args: ['prog', 'x'], stdout: (t) => ... });
 //   const domain = new Domain({ core, host, fetcher });
-import { ExitStatus, HostContext } from './context.mjs';
+import { Abort, ExitStatus, HostContext } from './context.mjs';
 import { dylinkFunctions } from './dylink.mjs';
 import { emscriptenFunctions } from './emscripten.mjs';
+import { exceptionFunctions } from './exceptions.mjs';
+import { lazylinkApiFunctions } from './lazylink_api.mjs';
 import { syscallFunctions } from './syscalls.mjs';
 import { timeFunctions } from './time.mjs';
 import { unwindFunctions } from './unwind.mjs';
@@ -15,12 +17,12 @@ import { wasiFunctions } from './wasi.mjs';
 
 // Every host module, in order.
 const providers = [wasiFunctions, emscriptenFunctions, syscallFunctions, timeFunctions,
-  unwindFunctions, dylinkFunctions];
+  unwindFunctions, exceptionFunctions, dylinkFunctions, lazylinkApiFunctions];
 export function registerHostProvider(provider) {
   providers.push(provider);
 }
 
-export { ExitStatus };
+export { Abort, ExitStatus };
 
 export function createHost(options = {}) {
   const ctx = new HostContext(options);

@@ -6,6 +6,8 @@
 // The list is documented in docs/runtime.md.
 import { ENOENT, ENOSYS, ENOTTY, EBADF } from './context.mjs';
 
+const ERANGE = 68;
+
 const ENV = 'env';
 const TCGETS = 0x5401;
 const TIOCGWINSZ = 0x5413;
@@ -38,11 +40,25 @@ const UNSUPPORTED = {
   __syscall_symlink: 'iii', __syscall_symlinkat: 'iiii', __syscall_sync: 'i',
   __syscall_truncate64: 'iiii', __syscall_ugetrlimit: 'iii', __syscall_unlink: 'ii',
   __syscall_unlinkat: 'iiii', __syscall_utimensat: 'iiiii', __syscall_wait4: 'iiiii',
-  __syscall_getcwd: 'iii',
-  accept: 'iiii', bind: 'iiii', connect: 'iiii', recv: 'iiiii', recvfrom: 'iiiiiii',
-  send: 'iiiii', sendto: 'iiiiiii', setsockopt: 'iiiiii', socket: 'iiii', getnameinfo: 'iiiiiiii',
-  execve: 'iiii', fork: 'i', getpwnam_r: 'iiiiii', getpwuid_r: 'iiiiii',
-  __map_file: 'iii', _mmap_js: 'iiiiiiii', _munmap_js: 'iiiiiii', _msync_js: 'iiiii',
+  _mmap_js: 'iiiiiiii', _munmap_js: 'iiiiiii', _msync_js: 'iiiii',
+};
+
+// C functions Emscripten's libc leaves to the runtime, with C's error
+// conventions: name -> [sig, what the stub does].
+const ENOEXEC = 45;
+const EAI_FAIL = -4;
+const C_FUNCTIONS = {
+  // -1 with errno set.
+  accept: ['iiii', 'errno'], bind: ['iiii', 'errno'], connect: ['iiii', 'errno'],
+  recv: ['iiiii', 'errno'], recvfrom: ['iiiiiii', 'errno'], send: ['iiiii', 'errno'],
+  sendto: ['iiiiiii', 'errno'], setsockopt: ['iiiiii', 'errno'], socket: ['iiii', 'errno'],
+  execve: ['iiii', 'errno', ENOEXEC], fork: ['i', 'errno'],
+  // The error number as the result; *result (5th argument) = NULL.
+  getpwnam_r: ['iiiiii', 'result'], getpwuid_r: ['iiiiii', 'result'],
+  // An EAI_* code.
+  getnameinfo: ['iiiiiiii', 'eai'],
+  // NULL with errno set (musl's time zone code then uses UTC).
+  __map_file: ['iii', 'null'],
 };
 
 export const UNSUPPORTED_CALLS = Object.freeze(Object.keys(UNSUPPORTED));
@@ -52,6 +68,28 @@ export function syscallFunctions(ctx) {
     ctx.warnOnce(name, `${name} is not supported in lazylink (no file system, processes, sockets or signals): returning -ENOSYS`);
     return -ENOSYS;
   }]);
+  const setErrno = (code) => {
+    const where = ctx.libstd && ctx.libstd.__errno_location;
+    if (where) ctx.setI32(where() >>> 0, code);
+  };
+  for (const [name, [sig, style, errno = ENOSYS]] of Object.entries(C_FUNCTIONS)) {
+    out.push([ENV, name, sig, (...args) => {
+      ctx.warnOnce(name, `${name}() is not supported in lazylink (no processes, sockets, user database or files): it fails`);
+      switch (style) {
+        case 'result':
+          if (args[4]) ctx.setU32(args[4] >>> 0, 0);
+          return ENOSYS;
+        case 'eai':
+          return EAI_FAIL;
+        case 'null':
+          setErrno(errno);
+          return 0;
+        default:
+          setErrno(errno);
+          return -1;
+      }
+    }]);
+  }
   const isStdio = (fd) => fd >= 0 && fd <= 2;
   out.push(
     [ENV, '__syscall_open', 'iiii', (path) => {
@@ -84,6 +122,13 @@ export function syscallFunctions(ctx) {
       return 0;
     }],
     [ENV, '__syscall_umask', 'ii', () => 0o022],
+    // The only directory there is: "/". Returns the length with the NUL, as
+    // the kernel's getcwd does.
+    [ENV, '__syscall_getcwd', 'iii', (buf, size) => {
+      if ((size >>> 0) < 2) return -ERANGE;
+      ctx.writeCString(buf, '/');
+      return 2;
+    }],
     [ENV, '__syscall_uname', 'ii', (buf) => {
       // struct utsname: 6 fields of 65 bytes.
       const fields = ['Emscripten', 'emscripten', '3.1.6', '#1', 'wasm32', '(none)'];
