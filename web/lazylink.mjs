@@ -133,9 +133,11 @@ export class App {
     return this.domain.load(name, RTLD_NOW | RTLD_GLOBAL);
   }
 
+  // Always a promise: in 'sync' mode a failed lazy load throws inside the
+  // call, which becomes a rejection here.
   #call(fn, ...args) {
     if (this.domain.lazyMode === 'jspi') return WebAssembly.promising(fn)(...args);
-    return Promise.resolve(fn(...args));
+    return new Promise((resolve) => resolve(fn(...args)));
   }
 
   async #withArgv(argv, body) {

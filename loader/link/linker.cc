@@ -291,7 +291,9 @@ void Linker::ProvideError(std::string_view name, std::string_view message) {
   std::string who = it != txn_->pending.end() && !it->requested_by.empty()
                         ? Msg(" (needed by ", it->requested_by, ")")
                         : std::string();
-  txn_->errors.push_back(Error(base, Msg(message, who)));
+  // Fetchers usually name the module already.
+  const bool named = std::string_view(message).substr(0, base.size() + 2) == base + ": ";
+  txn_->errors.push_back(Error(named ? "" : base, Msg(message, who)));
   if (it != txn_->pending.end()) txn_->pending.erase(it);
   txn_->failed.insert(base);
   MaybeEnqueueImplicit();

@@ -66,7 +66,7 @@ std::vector<uint8_t> PltBuilder::Finish(uint32_t table_min) const {
     body.End();
     const uint32_t f = w.AddFunction(type, {}, body.bytes());
     w.ExportFunction("t" + std::to_string(k), f);
-    w.NameFunction(f, "plt.t" + std::to_string(k));
+    w.NameFunction(f, "t" + std::to_string(k));
   }
   // Resolvers after all trampolines, so "t<k>" indices stay dense.
   for (uint32_t k = 0; k < entries_.size(); ++k) {
@@ -79,7 +79,7 @@ std::vector<uint8_t> PltBuilder::Finish(uint32_t table_min) const {
     body.I32Const(static_cast<int32_t>(e.target)).CallIndirect(type, 0).End();
     const uint32_t f = w.AddFunction(type, {}, body.bytes());
     w.ExportFunction("r" + std::to_string(k), f);
-    w.NameFunction(f, "plt.resolve" + std::to_string(k));
+    w.NameFunction(f, "resolve" + std::to_string(k));
   }
   return w.Finish();
 }

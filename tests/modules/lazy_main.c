@@ -15,6 +15,11 @@ __attribute__((noinline)) static int deep(int depth, int x) {
   return deep(depth - 1, x) + 1;
 }
 
+// Called by tests from JS (app.call): a lazy call that can be repeated,
+// e.g. after a failed load.
+int call_lazy(int x) { return deep(10, x); }
+int lazy_call_count(void) { return lazy_calls(); }
+
 int main(void) {
   work_fn before = lazy_work;  // &lazy_work while lazy_lib is not loaded
   printf("table %d\n", lazy_table[2]);

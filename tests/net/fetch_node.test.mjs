@@ -183,7 +183,7 @@ s.test('connection dropped every time: error names bytes received, URL and statu
   t.log(`error: ${r.error}`);
 });
 
-s.test('wrong bytes: SHA-256 mismatch names module, expected and actual hash; not retried', async (t) => {
+s.test('wrong bytes: SHA-256 mismatch names module, expected and actual hash; fetched once more bypassing the HTTP cache', async (t) => {
   reset();
   server.setFault(glob('libshapes.wasm'), { corrupt: true });
   const fetcher = await fetcherFor();
@@ -195,13 +195,15 @@ s.test('wrong bytes: SHA-256 mismatch names module, expected and actual hash; no
   const expected = site.manifest.modules['libshapes.wasm'].sha256;
   const url = `${server.url}/app/${site.manifest.modules['libshapes.wasm'].url}`;
   assert.equal(r.error, `libshapes.wasm: SHA-256 mismatch: expected ${expected}, got ${actual} ` +
-                        `for ${bad.length} bytes (${url}, HTTP 200, not retried)`);
+                        `for ${bad.length} bytes (also when fetched again bypassing the HTTP cache) ` +
+                        `(${url}, HTTP 200, not retried)`);
   assert.equal(r.fetchError.kind, KINDS.INTEGRITY);
   assert.equal(r.fetchError.expected, expected);
   assert.equal(r.fetchError.actual, actual);
   assert.equal(r.bytes, undefined, 'no bytes handed over');
   assert.equal(r.compiled, undefined, 'no compiled module handed over');
-  assert.equal(requestsFor('libshapes.wasm').length, 1);
+  // Content-hashed URLs are cached forever: once more, bypassing the HTTP cache.
+  assert.equal(requestsFor('libshapes.wasm').length, 2);
   t.log(`error: ${r.error}`);
 });
 

@@ -105,6 +105,7 @@ export class ModuleFetcher {
   #delivered = new Set();   // names handed to a fetch already
   #pendingWrites = new Set();
   #schedules = new Set();
+  #suspect = new Set();     // names whose last fetch failed verification
 
   constructor(manifest, options) {
     this.manifest = manifest;
@@ -338,15 +339,32 @@ export class ModuleFetcher {
         if (hit) return hit;
       }
       const shown = this.#shown(spec.url);
-      const r = await withRetries(this.#retry, () => this.#attempt(spec.url, spec, ctx), {
+      // Content-hashed URLs are cached forever by browsers: bytes that failed
+      // verification once may sit in the HTTP cache, so the next fetch of
+      // that module bypasses it.
+      const reload = this.#suspect.has(spec.name);
+      let r = await withRetries(this.#retry, () => this.#attempt(spec.url, spec, ctx, reload), {
         signal: ctx.signal, onRetry: (x) => this.#onRetry(spec.name, shown, x),
       });
-      const actual = await sha256HexAsync(r.bytes, () => this.#asyncCore());
+      let actual = await sha256HexAsync(r.bytes, () => this.#asyncCore());
+      let refetched = reload;
+      if (actual !== spec.sha256 && !reload && !spec.url.startsWith('file:')) {
+        refetched = true;
+        // Once more from the server itself before reporting a mismatch.
+        this.#event({ type: 'integrity-refetch', module: spec.name, url: shown });
+        r = await withRetries(this.#retry, () => this.#attempt(spec.url, spec, ctx, true), {
+          signal: ctx.signal, onRetry: (x) => this.#onRetry(spec.name, shown, x),
+        });
+        actual = await sha256HexAsync(r.bytes, () => this.#asyncCore());
+      }
+      if (actual === spec.sha256) this.#suspect.delete(spec.name);
+      else this.#suspect.add(spec.name);
       if (actual !== spec.sha256) {
         throw new FetchError({
           module: spec.name, url: shown, status: r.status, kind: KINDS.INTEGRITY,
           expected: spec.sha256, actual,
-          what: mismatch(spec, actual, r.bytes.length),
+          what: mismatch(spec, actual, r.bytes.length) +
+            (refetched && !spec.url.startsWith('file:') ? ' (also when fetched again bypassing the HTTP cache)' : ''),
         });
       }
       this.#store(spec, r.bytes);
@@ -427,7 +445,7 @@ export class ModuleFetcher {
 
   // One request within the concurrency limit; the stall watchdog covers the
   // wait for headers as well as the body.
-  async #attempt(url, spec, ctx) {
+  async #attempt(url, spec, ctx, reload = false) {
     const shown = this.#shown(url);
     const attemptController = new AbortController();
     const onAbort = () => attemptController.abort();
@@ -451,7 +469,8 @@ export class ModuleFetcher {
       }
       this.stats.requests++;
       arm();
-      const response = await openAsync(spec.name, url, { signal: attemptController.signal, fetchImpl: this.#o.fetch });
+      const response = await openAsync(spec.name, url, {
+        signal: attemptController.signal, fetchImpl: this.#o.fetch, cache: reload ? 'reload' : undefined });
       status = url.startsWith('file:') ? null : response.status;
       const source = url.startsWith('file:') ? 'file' : 'network';
       const r = await readBody(response, {

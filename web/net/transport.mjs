@@ -46,12 +46,13 @@ export function abortError(module, url, status = null) {
 }
 
 // One asynchronous attempt: resolves to an ok Response (2xx), or throws.
-export async function openAsync(module, url, { signal, fetchImpl } = {}) {
+// cache: a RequestCache mode ('reload' bypasses the HTTP cache).
+export async function openAsync(module, url, { signal, fetchImpl, cache } = {}) {
   if (url.startsWith('file:')) return openFile(module, url, signal);
   const doFetch = fetchImpl || globalThis.fetch;
   let response;
   try {
-    response = await doFetch(url, { signal, credentials: 'same-origin' });
+    response = await doFetch(url, cache ? { signal, credentials: 'same-origin', cache } : { signal, credentials: 'same-origin' });
   } catch (e) {
     if (signal?.aborted) throw abortError(module, url);
     const reason = e?.cause?.message || e?.message || String(e);
