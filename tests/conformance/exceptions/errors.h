@@ -29,4 +29,6 @@ int lib_catch_from(void (*fn)());           // calls fn, catches int/std::except
 void lib_rethrow_wrapped(void (*fn)());     // catches and rethrows with `throw;`
 std::exception_ptr lib_capture(void (*fn)());
 int lib_uncaught_in_destructor(void (*fn)());
+long long lib_checked_div(long long a, long long b);  // i64 through invoke_
+long long lib_apply64(long long (*fn)(long long), long long x);
 extern int lib_destructors_run;

@@ -79,3 +79,16 @@ int lib_uncaught_in_destructor(void (*fn)()) {
   }
   return seen;
 }
+
+long long lib_checked_div(long long a, long long b) {
+  if (b == 0) throw std::domain_error("division by zero");
+  return a / b;
+}
+
+long long lib_apply64(long long (*fn)(long long), long long x) {
+  try {
+    return fn(x);
+  } catch (long long v) {
+    return -v;
+  }
+}

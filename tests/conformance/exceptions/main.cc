@@ -1,8 +1,9 @@
 // exceptions: C++ exceptions thrown in one module and caught in another,
 // both ways: standard and custom types matched through RTTI across modules,
 // base-class and pointer catches (with pointer adjustment), rethrow,
-// std::exception_ptr, catch (...), destructors of unwound frames, and
-// std::uncaught_exceptions.
+// std::exception_ptr, catch (...), destructors of unwound frames,
+// std::uncaught_exceptions, and i64 values through invoke_. Built twice:
+// here without WASM_BIGINT, and as exceptions_bigint with it.
 #include <cstdio>
 #include <exception>
 #include <string>
@@ -14,6 +15,10 @@ static void throw_string() { throw std::string("a string"); }
 static void throw_logic() { throw std::logic_error("from main"); }
 static void call_lib_runtime() { lib_throw_runtime("via callback"); }
 static void throw_custom() { lib_throw_custom(9); }
+static long long throw_i64(long long x) {
+  if (x > 100) throw x * 2;
+  return x + 1;
+}
 
 int main() {
   try {
@@ -58,6 +63,15 @@ int main() {
   std::printf("uncaught_exceptions during unwinding in lib: %d\n",
               lib_uncaught_in_destructor(throw_int));
   std::printf("destructors of unwound lib frames: %d\n", lib_destructors_run);
+  // i64 arguments and results through invoke_ (split in halves without
+  // WASM_BIGINT, BigInts with it: this program is built both ways).
+  try {
+    std::printf("i64 through invoke: %lld\n", lib_checked_div(-50000000000LL, 7));
+    lib_checked_div(1, 0);
+  } catch (const std::domain_error& e) {
+    std::printf("main caught std::domain_error: %s\n", e.what());
+  }
+  std::printf("lib_apply64: %lld %lld\n", lib_apply64(throw_i64, 5), lib_apply64(throw_i64, 5000000000LL));
   std::printf("uncaught_exceptions at the end: %d\n", std::uncaught_exceptions());
   return 0;
 }
