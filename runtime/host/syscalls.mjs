@@ -117,8 +117,9 @@ export function syscallFunctions(ctx) {
     }],
     [ENV, '__syscall_fstat64', 'iii', (fd, buf) => {
       if (!isStdio(fd)) return -EBADF;
-      ctx.u8.fill(0, buf, buf + 96);
+      ctx.u8.fill(0, buf, buf + 88);  // sizeof(struct stat) in Emscripten 3.1.6
       ctx.setU32(buf + 12, 0o20666);  // st_mode: character device, rw
+      ctx.setU32(buf + 48, 4096);     // st_blksize
       return 0;
     }],
     [ENV, '__syscall_umask', 'ii', () => 0o022],

@@ -1,6 +1,6 @@
 // Time for Emscripten 3.1.6's libc: clocks, time(), the time zone, struct tm
-// conversions and strftime. time_t crosses as its low 32 bits (the high half,
-// where the ABI splits it, through tempRet0).
+// conversions and strftime. In Emscripten 3.1.6 time_t is 32-bit (`long`):
+// struct timespec and struct timeval are two i32s.
 const ENV = 'env';
 
 // struct tm (wasm32): 9 ints, then long tm_gmtoff, then const char* tm_zone.
@@ -17,10 +17,7 @@ function dayOfYear(date) {
 }
 
 export function timeFunctions(ctx) {
-  const setTime = (seconds) => {
-    ctx.tempRet0 = Math.floor(seconds / 2 ** 32);
-    return seconds | 0;
-  };
+  const setTime = (seconds) => seconds | 0;
   const readTm = (p) => ({
     sec: ctx.i32(p + TM.sec), min: ctx.i32(p + TM.min), hour: ctx.i32(p + TM.hour),
     mday: ctx.i32(p + TM.mday), mon: ctx.i32(p + TM.mon), year: ctx.i32(p + TM.year),
@@ -69,8 +66,8 @@ export function timeFunctions(ctx) {
     else if (id === 1 || id === 4 || id === 2 || id === 3) ms = performance.now();  // monotonic, cputime
     else return -28;  // EINVAL
     const s = Math.floor(ms / 1000);
-    ctx.setI64(tp, s);
-    ctx.setI32(tp + 8, Math.round((ms - s * 1000) * 1e6));
+    ctx.setI32(tp, s);
+    ctx.setI32(tp + 4, Math.min(999999999, Math.round((ms - s * 1000) * 1e6)));
     return 0;
   };
 
@@ -122,9 +119,17 @@ export function timeFunctions(ctx) {
   return [
     [ENV, 'clock_gettime', 'iii', clock],
     [ENV, '__clock_gettime', 'iii', clock],
+    // struct timeval: time_t tv_sec, suseconds_t tv_usec (both i32).
+    [ENV, 'gettimeofday', 'iii', (tv) => {
+      const ms = Date.now();
+      const s = Math.floor(ms / 1000);
+      ctx.setI32(tv, s);
+      ctx.setI32(tv + 4, (ms - s * 1000) * 1000);
+      return 0;
+    }],
     [ENV, 'time', 'ii', (p) => {
       const now = Math.floor(Date.now() / 1000);
-      if (p) ctx.setI64(p, now);
+      if (p) ctx.setI32(p, now);
       return setTime(now);
     }],
     [ENV, '_tzset_js', 'viii', (timezone, daylight, tzname) => {
