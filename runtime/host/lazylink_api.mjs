@@ -58,7 +58,11 @@ class PrefetchingFetcher {
   }
 }
 
-function canFetchSync() {
+// Host option `prefetch`: 'sync', 'async', or (default) sync where
+// fetching may block (Node, workers).
+function canFetchSync(ctx) {
+  const mode = ctx.options.prefetch;
+  if (mode === 'sync' || mode === 'async') return mode === 'sync';
   const isNode = typeof process === 'object' && !!(process.versions && process.versions.node);
   return isNode || typeof window === 'undefined';
 }
@@ -165,7 +169,7 @@ export function lazylinkApiFunctions(ctx) {
         setError(`lazylink_prefetch ${name}: a load is in progress`);
         return -1;
       }
-      if (canFetchSync()) {
+      if (canFetchSync(ctx)) {
         const r = probe(name, true);
         if (r.error) {
           setError(`lazylink_prefetch ${name}: ${r.error}`);
@@ -173,7 +177,7 @@ export function lazylinkApiFunctions(ctx) {
         }
         return 0;
       }
-      prefetchAsync(name).catch(() => {});
+      ctx.prefetching = prefetchAsync(name).catch(() => {});
       return 0;
     }],
   ];

@@ -100,7 +100,10 @@ export function syscallFunctions(ctx) {
       ctx.warnOnce('open', `open("${ctx.cstring(path)}"): lazylink has no file system: returning -ENOENT`);
       return -ENOENT;
     }],
-    [ENV, '__syscall_stat64', 'iii', () => -ENOENT],
+    [ENV, '__syscall_stat64', 'iii', (path) => {
+      ctx.warnOnce('stat', `stat("${ctx.cstring(path)}"): lazylink has no file system: returning -ENOENT`);
+      return -ENOENT;
+    }],
     [ENV, '__syscall_ioctl', 'iiii', (fd, op, argp) => {
       if (!isStdio(fd)) return -EBADF;
       if (op === TCGETS) return 0;  // stdio is a terminal: line-buffered stdout

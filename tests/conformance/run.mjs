@@ -7,10 +7,10 @@
 //   ... [--only name,name] [--verbose]
 //
 // --env node spawns `lazylink run` per program (two at a time).
-// --env chromium runs them all in one headless Chromium through the same
-// code `lazylink run --browser` uses (web/cli.mjs runBrowser); with
-// --lazylink it also spawns `lazylink run --browser` once, for `basics`, to
-// cover the command itself.
+// --env chromium runs them all in one headless Chromium (two pages at a
+// time) through the code `lazylink run --browser` uses (web/cli.mjs
+// runBrowser); with --lazylink it also spawns `lazylink run --browser` once,
+// for `basics`, to cover the command itself.
 //
 // <name>.expected: directive lines first, then the exact expected stdout.
 //   # args: a "b c"     arguments after MAIN.wasm
@@ -136,8 +136,9 @@ async function runAll(opts) {
     const { runBrowser } = await import('../../web/cli.mjs');
     const { openBrowser } = await import('../browser/harness.mjs');
     const browser = await openBrowser();
-    try {
-      for (const name of names) {
+    const queue = [...names];
+    const worker = async () => {
+      for (let name = queue.shift(); name; name = queue.shift()) {
         const spec = specOf(name);
         const { main, libs } = commandLine(opts, name, spec);
         let stdout = '';
@@ -153,6 +154,9 @@ async function runAll(opts) {
         }
         report(name, spec, { code, stdout, stderr }, Date.now() - t0);
       }
+    };
+    try {
+      await Promise.all([worker(), worker()]);
     } finally {
       await browser.close();
     }
