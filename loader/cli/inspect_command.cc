@@ -5,6 +5,7 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "loader/wasm/describe.h"
@@ -33,6 +34,12 @@ bool ReadFile(const std::string& path, std::vector<uint8_t>& out) {
                  std::strerror(errno));
     return false;
   }
+  // One read when the size is known (a regular file); chunks otherwise.
+  if (std::fseek(f, 0, SEEK_END) == 0) {
+    const long size = std::ftell(f);
+    if (size > 0) out.reserve(static_cast<size_t>(size));
+    std::rewind(f);
+  }
   uint8_t buf[1 << 16];
   size_t n;
   while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.insert(out.end(), buf, buf + n);
@@ -43,6 +50,10 @@ bool ReadFile(const std::string& path, std::vector<uint8_t>& out) {
     return false;
   }
   return true;
+}
+
+void WriteToStdout(void*, std::string_view chunk) {
+  std::fwrite(chunk.data(), 1, chunk.size(), stdout);
 }
 
 int RunInspect(const InspectArgs& args) {
@@ -58,9 +69,16 @@ int RunInspect(const InspectArgs& args) {
   wasm::DescribeOptions opts;
   opts.file_name = name;
   opts.list_function_names = !args.no_function_names;
-  const std::string out = args.json ? wasm::DescribeJson(*m, opts) : wasm::DescribeText(*m, opts);
-  std::fwrite(out.data(), 1, out.size(), stdout);
-  return std::fflush(stdout) == 0 ? 0 : 2;
+  if (args.json) {
+    wasm::DescribeJson(*m, opts, WriteToStdout, nullptr);
+  } else {
+    wasm::DescribeText(*m, opts, WriteToStdout, nullptr);
+  }
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    std::fprintf(stderr, "lazylink inspect: cannot write the output: %s\n", std::strerror(errno));
+    return 2;
+  }
+  return 0;
 }
 
 }  // namespace

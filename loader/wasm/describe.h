@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "loader/wasm/json_writer.h"
 #include "loader/wasm/module.h"
 
 namespace lazylink::wasm {
@@ -32,6 +33,9 @@ struct DescribeOptions {
 
 std::string DescribeText(const Module& m, const DescribeOptions& opts);
 std::string DescribeJson(const Module& m, const DescribeOptions& opts);
+// The same, streamed to `sink` in chunks (the CLI writes them to stdout).
+void DescribeText(const Module& m, const DescribeOptions& opts, OutputSink sink, void* context);
+void DescribeJson(const Module& m, const DescribeOptions& opts, OutputSink sink, void* context);
 
 // The version tag written as "schema" in the JSON output.
 inline constexpr const char* kInspectJsonSchema = "lazylink-inspect/1";

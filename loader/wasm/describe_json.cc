@@ -424,9 +424,10 @@ void WriteDefinitions(JsonWriter& w, const Module& m) {
 
 }  // namespace
 
-std::string DescribeJson(const Module& m, const DescribeOptions& opts) {
+namespace {
+
+void WriteDescription(JsonWriter& w, const Module& m, const DescribeOptions& opts) {
   const ModuleSummary s = Summarize(m);
-  JsonWriter w;
   w.BeginObject();
   w.Key("schema");
   w.String(kInspectJsonSchema);
@@ -479,7 +480,20 @@ std::string DescribeJson(const Module& m, const DescribeOptions& opts) {
   for (const Error& e : m.warnings) w.String(e.Format());
   w.EndArray();
   w.EndObject();
+}
+
+}  // namespace
+
+std::string DescribeJson(const Module& m, const DescribeOptions& opts) {
+  JsonWriter w;
+  WriteDescription(w, m, opts);
   return w.Take();
+}
+
+void DescribeJson(const Module& m, const DescribeOptions& opts, OutputSink sink, void* context) {
+  JsonWriter w(sink, context);
+  WriteDescription(w, m, opts);
+  (void)w.Take();
 }
 
 }  // namespace lazylink::wasm

@@ -11,6 +11,9 @@ namespace {
 
 class Text {
  public:
+  Text() = default;
+  Text(OutputSink sink, void* context) : sink_(sink), sink_context_(context) {}
+
   void Line(const char* fmt, ...) __attribute__((format(printf, 2, 3))) {
     char buf[512];
     va_list args;
@@ -19,13 +22,32 @@ class Text {
     va_end(args);
     out_ += buf;
     out_ += '\n';
+    MaybeFlush();
   }
   // For strings that may be longer than Line's buffer.
-  void Raw(const std::string& s) { out_ += s; }
-  std::string Take() { return std::move(out_); }
+  void Raw(const std::string& s) {
+    out_ += s;
+    MaybeFlush();
+  }
+  // Without a sink: everything written. With one: flushes, returns "".
+  std::string Take() {
+    if (!sink_) return std::move(out_);
+    Flush();
+    return {};
+  }
 
  private:
+  void MaybeFlush() {
+    if (sink_ && out_.size() >= 64 * 1024) Flush();
+  }
+  void Flush() {
+    if (!out_.empty()) sink_(sink_context_, out_);
+    out_.clear();
+  }
+
   std::string out_;
+  OutputSink sink_ = nullptr;
+  void* sink_context_ = nullptr;
 };
 
 std::string Flags(uint32_t flags) {
@@ -207,11 +229,8 @@ void DescribeNames(Text& t, const Module& m, const DescribeOptions& opts) {
   }
 }
 
-}  // namespace
-
-std::string DescribeText(const Module& m, const DescribeOptions& opts) {
+void WriteDescription(Text& t, const Module& m, const DescribeOptions& opts) {
   const ModuleSummary s = Summarize(m);
-  Text t;
   t.Raw(opts.file_name + ": " + std::to_string(m.size) + " bytes, " +
         (m.dylink.present ? (m.dylink.legacy ? "legacy dylink section" : "dylink.0")
                           : "no dylink section") +
@@ -245,7 +264,20 @@ std::string DescribeText(const Module& m, const DescribeOptions& opts) {
     t.Line("offset 0x%08" PRIx64 "  size %" PRIu64, sec.offset, sec.size);
   }
   for (const Error& w : m.warnings) t.Raw("warning: " + w.Format() + "\n");
+}
+
+}  // namespace
+
+std::string DescribeText(const Module& m, const DescribeOptions& opts) {
+  Text t;
+  WriteDescription(t, m, opts);
   return t.Take();
+}
+
+void DescribeText(const Module& m, const DescribeOptions& opts, OutputSink sink, void* context) {
+  Text t(sink, context);
+  WriteDescription(t, m, opts);
+  (void)t.Take();
 }
 
 }  // namespace lazylink::wasm

@@ -11,7 +11,20 @@ void JsonWriter::Newline() {
   out_.append(2 * stack_.size(), ' ');
 }
 
+std::string JsonWriter::Take() {
+  out_ += '\n';
+  if (!sink_) return std::move(out_);
+  Flush();
+  return {};
+}
+
+void JsonWriter::Flush() {
+  if (!out_.empty()) sink_(sink_context_, out_);
+  out_.clear();
+}
+
 void JsonWriter::BeforeValue() {
+  MaybeFlush();
   if (after_key_) {
     after_key_ = false;
     return;

@@ -10,6 +10,10 @@
 //   w.Key("needed"); w.BeginArray(); w.String("libbar.wasm"); w.EndArray();
 //   w.EndObject();
 //   std::string text = w.Take();
+//
+// With a sink, output is handed over in chunks of about 64 KiB as it is
+// written (for a multi-megabyte description, this avoids growing one huge
+// buffer) and Take() flushes the rest and returns "".
 #ifndef LAZYLINK_WASM_JSON_WRITER_H_
 #define LAZYLINK_WASM_JSON_WRITER_H_
 
@@ -20,8 +24,14 @@
 
 namespace lazylink::wasm {
 
+// Receives output in chunks.
+using OutputSink = void (*)(void* context, std::string_view chunk);
+
 class JsonWriter {
  public:
+  JsonWriter() = default;
+  JsonWriter(OutputSink sink, void* context) : sink_(sink), sink_context_(context) {}
+
   void BeginObject() { Open('{'); }
   void EndObject() { Close('}'); }
   void BeginArray() { Open('['); }
@@ -35,10 +45,7 @@ class JsonWriter {
   void Bool(bool v);
   void Null();
 
-  std::string Take() {
-    out_ += '\n';
-    return std::move(out_);
-  }
+  std::string Take();
 
  private:
   struct Level {
@@ -51,7 +58,15 @@ class JsonWriter {
   void Newline();
   void Escaped(std::string_view s);
 
+  void MaybeFlush() {
+    if (sink_ && out_.size() >= kChunk) Flush();
+  }
+  void Flush();
+
+  static constexpr size_t kChunk = 64 * 1024;
   std::string out_;
+  OutputSink sink_ = nullptr;
+  void* sink_context_ = nullptr;
   std::vector<Level> stack_;
   bool after_key_ = false;
 };

@@ -176,8 +176,12 @@ Status ReadCodeSection(Cursor& c, Module& m) {
                                  limits::kMaxFunctionSize));
     }
     if (size == 0) return c.Fail(size_at, "empty function body (locals and end are required)");
-    LL_TRY(Cursor body, c.Narrow(size, size_at, "function body"));
-    m.code.push_back(FunctionBody{size, body.offset()});
+    if (size > c.remaining()) {
+      return c.Fail(size_at, Msg("function body of ", size, " bytes runs past the end of the ",
+                                 c.region(), " (", c.remaining(), " bytes left)"));
+    }
+    m.code.push_back(FunctionBody{size, c.offset()});
+    LL_CHECK(c.Skip(size, "function body"));
   }
   c.set_entry(-1);
   return c.ExpectEnd();
