@@ -1,0 +1,44 @@
+// One measurement per fresh realm (a new browser page, or a new Node
+// process): the loader, the engine and the JIT start cold, as on a real
+// page load. The drivers (bench/*/run.mjs) call runOp in many fresh realms
+// and aggregate.
+//
+//   op 'record'     one load through lazylink, its plan kept for the floor
+//   op 'ours'       bytes in hand -> main ready, through lazylink's Domain
+//   op 'floor'      the same modules, precomputed import objects
+//   op 'breakdown'  one instrumented load through lazylink
+//
+// opts: { files: {name: url-or-path}, main, args, linker, entry, nonce, recorded }
+import { loadCore } from '../../web/core.mjs';
+import { breakdownOurs, prepareFloor, recordPlan, runOurs } from './linkbench.mjs';
+import { noncedFiles, now } from './modules.mjs';
+
+export async function readFiles(files, read) {
+  const out = new Map();
+  for (const [name, where] of Object.entries(files)) out.set(name, await read(where));
+  return out;
+}
+
+export async function runOp(op, opts, read) {
+  const raw = await readFiles(opts.files, read);
+  const files = opts.nonce ? noncedFiles(raw, opts.nonce) : raw;
+  const common = { files, main: opts.main, args: opts.args ?? [], linker: opts.linker ?? {}, entry: opts.entry ?? 'argv' };
+  if (op === 'floor') {
+    // The floor runs none of lazylink's code: no core, no Domain.
+    const floor = prepareFloor({ ...common, recorded: opts.recorded, maxMemoryPages: common.linker.maxMemoryPages });
+    return floor.run(files);
+  }
+  const t0 = now();
+  const core = await loadCore();
+  const coreMs = now() - t0;
+  if (op === 'record') return recordPlan({ core, ...common });
+  if (op === 'breakdown') return { coreMs, ...(await breakdownOurs({ core, ...common })) };
+  if (op === 'ours') {
+    const r = await runOurs({ core, ...common });
+    return {
+      ms: r.ms, coreMs, result: r.result, stdout: r.stdout,
+      modules: r.modules.map((m) => ({ name: m.name, bytes: m.bytes, timings: m.timings })),
+    };
+  }
+  throw new Error(`unknown op ${op}`);
+}

@@ -1,0 +1,54 @@
+// Chrome CPU profiles (CDP Profiler) of one benchmark op in a fresh page:
+// self time per function, for finding where a missed target's time goes.
+//
+//   node bench/lib/profile.mjs OP OPTS_JSON [--top 40] [--out file.cpuprofile]
+// OPTS_JSON as for bench/lib/ops.mjs (files as URLs on the bench server;
+// 'floor' needs opts.recorded: run 'record' first, as the drivers do).
+import fs from 'node:fs';
+import { callPage, openBench } from './browser.mjs';
+
+// Self time (ms) per function from a CDP profile, largest first.
+export function selfTimes(profile) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  const dt = profile.timeDeltas;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const n = byId.get(profile.samples[i]);
+    const f = n.callFrame;
+    const url = f.url ? f.url.split('/').slice(-2).join('/') : '';
+    const key = `${f.functionName || '(anonymous)'} ${url}${url ? `:${f.lineNumber + 1}` : ''}`;
+    self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
+  }
+  return [...self.entries()].sort((a, b) => b[1] - a[1]);
+}
+
+export async function profileOp(bench, op, opts, { samplingUs = 100 } = {}) {
+  const p = await bench.page('/bench/lib/page.html');
+  try {
+    await p.page.waitForFunction(() => window.__benchReady);
+    const cdp = await p.context.newCDPSession(p.page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: samplingUs });
+    await cdp.send('Profiler.start');
+    const result = await callPage(p.page, 'benchOp', { op, opts });
+    const { profile } = await cdp.send('Profiler.stop');
+    return { result, profile };
+  } finally {
+    await p.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [op, json, ...rest] = process.argv.slice(2);
+  const top = rest.includes('--top') ? Number(rest[rest.indexOf('--top') + 1]) : 40;
+  const out = rest.includes('--out') ? rest[rest.indexOf('--out') + 1] : null;
+  const bench = await openBench();
+  try {
+    const { result, profile } = await profileOp(bench, op, JSON.parse(fs.readFileSync(json, 'utf8')));
+    if (out) fs.writeFileSync(out, JSON.stringify(profile));
+    console.log(`op ${op}: ${result.ms?.toFixed?.(1) ?? result.totalMs?.toFixed?.(1)} ms`);
+    for (const [k, ms] of selfTimes(profile).slice(0, top)) console.log(`${ms.toFixed(1).padStart(8)} ms  ${k}`);
+  } finally {
+    await bench.close();
+  }
+}
