@@ -22,6 +22,29 @@ export function selfTimes(profile) {
   return [...self.entries()].sort((a, b) => b[1] - a[1]);
 }
 
+// Inclusive time (ms) per function: samples whose stack contains it.
+export function inclusiveTimes(profile) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const label = (n) => {
+    const f = n.callFrame;
+    const url = f.url ? f.url.split('/').slice(-2).join('/') : '';
+    return `${f.functionName || '(anonymous)'} ${url}${url ? `:${f.lineNumber + 1}` : ''}`;
+  };
+  const incl = new Map();
+  for (let i = 0; i < profile.samples.length; i++) {
+    const seen = new Set();
+    for (let id = profile.samples[i]; id !== undefined; id = parent.get(id)) {
+      const k = label(byId.get(id));
+      if (seen.has(k)) continue;
+      seen.add(k);
+      incl.set(k, (incl.get(k) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+    }
+  }
+  return [...incl.entries()].sort((a, b) => b[1] - a[1]);
+}
+
 export async function profileOp(bench, op, opts, { samplingUs = 100 } = {}) {
   const p = await bench.page('/bench/lib/page.html');
   try {
@@ -40,6 +63,13 @@ export async function profileOp(bench, op, opts, { samplingUs = 100 } = {}) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [op, json, ...rest] = process.argv.slice(2);
+  if (rest.includes('--from')) {
+    // Re-analyse a saved profile: profile.mjs - - --from file.cpuprofile
+    const profile = JSON.parse(fs.readFileSync(rest[rest.indexOf('--from') + 1], 'utf8'));
+    const top = rest.includes('--top') ? Number(rest[rest.indexOf('--top') + 1]) : 40;
+    for (const [k, ms] of inclusiveTimes(profile).slice(0, top)) console.log(`${ms.toFixed(1).padStart(8)} ms  ${k}`);
+    process.exit(0);
+  }
   const top = rest.includes('--top') ? Number(rest[rest.indexOf('--top') + 1]) : 40;
   const out = rest.includes('--out') ? rest[rest.indexOf('--out') + 1] : null;
   const bench = await openBench();
@@ -47,7 +77,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const { result, profile } = await profileOp(bench, op, JSON.parse(fs.readFileSync(json, 'utf8')));
     if (out) fs.writeFileSync(out, JSON.stringify(profile));
     console.log(`op ${op}: ${result.ms?.toFixed?.(1) ?? result.totalMs?.toFixed?.(1)} ms`);
+    console.log('self time:');
     for (const [k, ms] of selfTimes(profile).slice(0, top)) console.log(`${ms.toFixed(1).padStart(8)} ms  ${k}`);
+    console.log('inclusive time:');
+    for (const [k, ms] of inclusiveTimes(profile).slice(0, top)) console.log(`${ms.toFixed(1).padStart(8)} ms  ${k}`);
   } finally {
     await bench.close();
   }

@@ -7,7 +7,12 @@
 //   jsEm     to a JS stub shaped like Emscripten 3.1.6's (library_dylink.js:
 //            resolve once, then `resolved.apply(null, arguments)`)
 // and the same loop around a call within the caller module (local), for
-// the loop's own cost. Rounds interleave the variants; every loop runs
+// the loop's own cost. Prototypes (not what the linker does; to try changes):
+//   hostWasm   the import bound (as a "host function") straight to the
+//              callee's wasm export: a control, should equal eager
+//   protoCall  bound to a trampoline emitted by proto.mjs like the linker's
+//              PLT entry (call_indirect): a control, should equal lazy
+//   protoTail  the same trampoline with return_call_indirect Rounds interleave the variants; every loop runs
 // warm (tiered up) before it is timed.
 import { loadCore } from '../../web/core.mjs';
 import { Domain, RTLD_GLOBAL, RTLD_LOCAL, RTLD_NOW } from '../../web/domain.mjs';
@@ -15,6 +20,7 @@ import { Binding, decodePlan } from '../../web/plan.mjs';
 import { createHost } from '../../runtime/host/index.mjs';
 import { capturePlans } from '../lib/linkbench.mjs';
 import { memFetcher, now } from '../lib/modules.mjs';
+import { trampolineModule } from './proto.mjs';
 import { summarize } from '../lib/stats.mjs';
 
 const BINDING_NAMES = Object.fromEntries(Object.entries(Binding).map(([k, v]) => [v, k]));
@@ -100,7 +106,29 @@ export async function benchPlt({ files, n = 20_000_000, rounds = 15, warmupCalls
       bindings.jsEm = bindingOf(cap.plans, d, id);
       variants.jsEm = d.exportsOf(id).bench_import_loop;
     }
-    for (const k of ['js', 'jsEm']) {
+    // Prototypes: the callee's export reached through a trampoline of our
+    // own (its own table, imported like the domain's).
+    for (const mode of ['hostWasm', 'protoCall', 'protoTail']) {
+      const host = createHost({});
+      const entry = ['env', 'plt_target', 'ii', null, false];
+      host.functions.push(entry);
+      const d = new Domain({ core, host, fetcher, lazyMode: 'jspi' });
+      await d.load('libstd.wasm', RTLD_NOW | RTLD_GLOBAL);
+      const callee = await d.load('plt_callee.wasm', RTLD_NOW | RTLD_LOCAL);
+      const target = d.exportsOf(callee).plt_target;
+      if (mode === 'hostWasm') {
+        entry[3] = target;
+      } else {
+        const table = new WebAssembly.Table({ element: 'anyfunc', initial: 1 });
+        table.set(0, target);
+        const m = await WebAssembly.compile(trampolineModule(0, mode === 'protoTail' ? 'tail' : 'call'));
+        entry[3] = (await WebAssembly.instantiate(m, { env: { __indirect_function_table: table } })).exports.t0;
+      }
+      const id = await d.load('plt_caller.wasm', RTLD_NOW | RTLD_GLOBAL);
+      bindings[mode] = bindingOf(cap.plans, d, id);
+      variants[mode] = d.exportsOf(id).bench_import_loop;
+    }
+    for (const k of ['js', 'jsEm', 'hostWasm', 'protoCall', 'protoTail']) {
       if (bindings[k] !== 'HostFunc') throw new Error(`${k}: plt_target bound as ${bindings[k]}, not to the JS function`);
     }
     if (bindings.eager !== 'ModuleFunc' || bindings.lazy !== 'PltFunc') {

@@ -63,6 +63,10 @@ const report = {
     jsEmVsLazy: roundRatios('jsEm', 'lazy'),
     // The loop's own cost (a call within the module) taken out.
     netLazyVsEager: ratio(net('lazy'), net('eager')),
+    // Prototypes (bench/plt/proto.mjs): controls and a tail-call PLT entry.
+    hostWasmVsEager: roundRatios('hostWasm', 'eager'),
+    protoCallVsLazy: roundRatios('protoCall', 'lazy'),
+    protoTailVsEager: roundRatios('protoTail', 'eager'),
   },
   target: 'resolved PLT call within 1.3x of a direct import call',
 };
@@ -75,4 +79,6 @@ console.log(`ns per call (median over ${pages.length} pages x ${opts.rounds} rou
 console.log(`lazy/eager ${report.ratios.lazyVsEager.median} (net of the loop ${report.ratios.netLazyVsEager}); ` +
             `js/eager ${report.ratios.jsVsEager.median}; Emscripten-style stub/eager ${report.ratios.jsEmVsEager.median}; ` +
             `js/lazy ${report.ratios.jsVsLazy.median}`);
+console.log(`prototypes: control direct-as-host/eager ${report.ratios.hostWasmVsEager.median}; control ` +
+            `trampoline/lazy ${report.ratios.protoCallVsLazy.median}; tail-call trampoline/eager ${report.ratios.protoTailVsEager.median}`);
 console.log('wrote bench/out/plt.json');
