@@ -1,18 +1,15 @@
 #!/usr/bin/env bash
-# The README's main command (make demo). Until the demo application lands
-# (issue 6) it prints what `lazylink inspect` reads in the modules the build
-# produced, and runs one split program with the linker.
+# The README's main command (make demo): serves the demo at
+# http://127.0.0.1:8080/. With --headless (make demo-headless) it runs a
+# scripted session in headless Chromium instead and prints what happened.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NODE_PATH=/usr/share/nodejs
-bin=build/bin/lazylink
-modules=(build/wasm/tests/modules/*.wasm web/dist/libstd.wasm web/dist/libstd-eh.wasm)
-[ -f build/wasm/demo/sqlite/libsqlite.wasm ] && modules+=(build/wasm/demo/sqlite/libsqlite.wasm)
-
-echo "== lazylink inspect: the modules this build produced =="
-for m in "${modules[@]}"; do
-  "$bin" inspect --json "$m" > "build/inspect-$(basename "$m").json"
-done
-node scripts/inspect_report.mjs build/inspect-*.json
-echo
-echo "Full text for one module: $bin inspect ${modules[0]}"
+if [ ! -f build/demo-site/app/lazylink.json ]; then
+  echo "demo: build/demo-site is missing; run make demo (it builds first)" >&2
+  exit 1
+fi
+if [ "${1:-}" = "--headless" ]; then
+  exec node scripts/demo_headless.mjs
+fi
+exec node demo/serve.mjs --port "${LAZYLINK_DEMO_PORT:-8080}"

@@ -60,6 +60,8 @@ export async function startServer(options = {}) {
 
   function resolveFile(urlPath) {
     for (const [prefix, dir] of mounts) {
+      // A mount can also be a single file ('/demo-info.json': 'build/x.json').
+      if (urlPath === prefix.slice(0, -1) && fs.existsSync(dir) && fs.statSync(dir).isFile()) return dir;
       if (urlPath === prefix.slice(0, -1) || urlPath.startsWith(prefix)) {
         let rel = urlPath.slice(prefix.length);
         if (rel === '' || rel.endsWith('/')) rel += 'index.html';
