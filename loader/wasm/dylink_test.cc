@@ -28,7 +28,7 @@ void ExpectError(const Bytes& bytes, const std::string& formatted, uint64_t offs
   EXPECT_EQ(offset, r.error().offset);
 }
 
-TEST(Dylink, ReadsAllFiveSubsections) {
+TEST(Reader, ReadsAllFiveSubsections) {
   Bytes payload = Cat(
       MemInfoSub(1040, 4, 3, 0),
       Subsection(kNeeded, Cat(Leb(2), Str("libbar.wasm"), Str("libstd.wasm"))),
@@ -64,7 +64,7 @@ TEST(Dylink, ReadsAllFiveSubsections) {
   EXPECT_TRUE(r->warnings.empty());
 }
 
-TEST(Dylink, RejectsTruncatedDylinkSection) {
+TEST(Reader, RejectsTruncatedDylinkSection) {
   // MEM_INFO of 1 byte: mem_size's LEB128 continues past the subsection.
   ExpectError(DylinkModule(Subsection(kMemInfo, Bytes{0x80})),
               "libfoo.wasm: dylink.0/mem-info: mem_size: LEB128 runs past the end of the "
@@ -82,7 +82,7 @@ TEST(Dylink, RejectsTruncatedDylinkSection) {
               0x18);
 }
 
-TEST(Dylink, RejectsOverlongLeb) {
+TEST(Reader, RejectsOverlongLeb) {
   ExpectError(DylinkModule(Subsection(kMemInfo, Cat(Bytes{0x80, 0x80, 0x80, 0x80, 0x80, 0x00}, Leb(0),
                                                Leb(0), Leb(0)))),
               "libfoo.wasm: dylink.0/mem-info: mem_size: LEB128 is longer than 5 bytes "
@@ -95,7 +95,7 @@ TEST(Dylink, RejectsOverlongLeb) {
               0x16);
 }
 
-TEST(Dylink, RejectsSubsectionLargerThanSection) {
+TEST(Reader, RejectsSubsectionLargerThanSection) {
   // Claims 10 bytes; 1 is left in the section after the size byte.
   ExpectError(DylinkModule(Bytes{kNeeded, 10, 0}),
               "libfoo.wasm: dylink.0/needed: subsection of 10 bytes runs past the end of the "
@@ -103,7 +103,7 @@ TEST(Dylink, RejectsSubsectionLargerThanSection) {
               0x14);
 }
 
-TEST(Dylink, RejectsTrailingBytesInSubsection) {
+TEST(Reader, RejectsTrailingBytesInSubsection) {
   // Five LEB128s in MEM_INFO: the fifth (at 0x19) is left over.
   ExpectError(DylinkModule(Subsection(kMemInfo, Cat(Leb(1), Leb(2), Leb(3), Leb(4), Leb(5)))),
               "libfoo.wasm: dylink.0/mem-info: 1 unread bytes at the end of the subsection "
@@ -111,7 +111,7 @@ TEST(Dylink, RejectsTrailingBytesInSubsection) {
               0x19);
 }
 
-TEST(Dylink, RejectsCountsOverLimit) {
+TEST(Reader, RejectsCountsOverLimit) {
   ExpectError(DylinkModule(Subsection(kNeeded, Leb(10001))),
               "libfoo.wasm: dylink.0/needed: needed count of 10001 exceeds internal limit of "
               "10000 (at offset 0x15)",
@@ -127,7 +127,7 @@ TEST(Dylink, RejectsCountsOverLimit) {
               0x15);
 }
 
-TEST(Dylink, NamesTheFailingEntry) {
+TEST(Reader, NamesTheFailingEntry) {
   // EXPORT_INFO: entry 0 complete (0x16..0x18), entry 1's name runs out.
   ExpectError(DylinkModule(Subsection(kExportInfo, Cat(Leb(2), Str("a"), Leb(0), Leb(4), Bytes{'b'}))),
               "libfoo.wasm: dylink.0/export-info[1]: name: string of 4 bytes runs past the end "
@@ -143,7 +143,7 @@ TEST(Dylink, NamesTheFailingEntry) {
               0x1c);
 }
 
-TEST(Dylink, KeepsUnknownSubsections) {
+TEST(Reader, KeepsUnknownSubsections) {
   Bytes payload = Cat(Subsection(9, Bytes{0xaa, 0xbb, 0xcc}), MemInfoSub(8, 3, 0, 0),
                       Subsection(200, Bytes{}));
   auto r = Read(DylinkModule(payload));
@@ -159,20 +159,20 @@ TEST(Dylink, KeepsUnknownSubsections) {
   EXPECT_EQ(8u, d.mem_info.memory_size);
 }
 
-TEST(Dylink, RejectsDuplicateSubsections) {
+TEST(Reader, RejectsDuplicateSubsections) {
   ExpectError(DylinkModule(Cat(MemInfoSub(1, 0, 0, 0), MemInfoSub(2, 0, 0, 0))),
               "libfoo.wasm: dylink.0/mem-info: duplicate mem-info subsection (at offset 0x19)",
               0x19);
 }
 
-TEST(Dylink, RejectsImpossibleAlignment) {
+TEST(Reader, RejectsImpossibleAlignment) {
   ExpectError(DylinkModule(MemInfoSub(16, 40, 0, 0)),
               "libfoo.wasm: dylink.0/mem-info: mem_align: alignment of 2^40 is too large "
               "(at offset 0x16)",
               0x16);
 }
 
-TEST(Dylink, RejectsDuplicateDylinkSections) {
+TEST(Reader, RejectsDuplicateDylinkSections) {
   Bytes one = Custom("dylink.0", MemInfoSub(1, 0, 0, 0));
   auto r = Read(ModuleBytes({one, one}), "libfoo.wasm");
   ASSERT_FALSE(r.ok());
@@ -182,7 +182,7 @@ TEST(Dylink, RejectsDuplicateDylinkSections) {
   EXPECT_EQ("duplicate dylink section (\"dylink\" after \"dylink.0\")", mixed.error().message);
 }
 
-TEST(Dylink, WarnsWhenNotTheFirstSection) {
+TEST(Reader, WarnsWhenNotTheFirstSection) {
   auto r = Read(ModuleBytes({Section(kType, Leb(0)), Custom("dylink.0", MemInfoSub(1, 0, 0, 0))}),
                 "libfoo.wasm");
   ASSERT_TRUE(r.ok()) << r.error().Format();
@@ -192,7 +192,7 @@ TEST(Dylink, WarnsWhenNotTheFirstSection) {
             r->warnings[0].Format());
 }
 
-TEST(Dylink, ReadsLegacyDylinkSection) {
+TEST(Reader, ReadsLegacyDylinkSection) {
   // The pre-2021 layout: four LEB128s and the NEEDED list, no subsections.
   Bytes m = ModuleBytes({Custom("dylink", Cat(Leb(64), Leb(3), Leb(2), Leb(0), Leb(1), Str("liba.so")))});
   auto r = Read(m);
@@ -212,7 +212,7 @@ TEST(Dylink, ReadsLegacyDylinkSection) {
               0x16);
 }
 
-TEST(Dylink, NamesSubsections) {
+TEST(Reader, NamesSubsections) {
   EXPECT_STREQ("mem-info", DylinkSubsectionName(1));
   EXPECT_STREQ("runtime-path", DylinkSubsectionName(5));
   EXPECT_EQ(nullptr, DylinkSubsectionName(6));
