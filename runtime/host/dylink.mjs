@@ -53,7 +53,10 @@ export function dylinkFunctions(ctx) {
         record(dso, id);
         return dso;
       } catch (e) {
-        if (ctx.isExit?.(e)) throw e;
+        // exit()/abort() in a constructor ends the program; the domain
+        // reports it wrapped in a LinkError naming the module.
+        const exit = ctx.isExit?.(e) ? e : (e && ctx.isExit?.(e.cause) ? e.cause : null);
+        if (exit) throw exit;
         setError(`dlopen ${name}: ${e.message}`);
         return 0;
       }
