@@ -409,6 +409,7 @@ class Resolver {
     for (const std::string& name : scope.order) {
       LL_TRY(Resolved r, ResolveName(scope_index, name, scope.doc, scope.entries[name].pos, 0));
       out->types.push_back({name, r.id});
+      if (scope.entries[name].use) out->used_types.push_back(name);
       if (r.is_resource) out->resources.push_back(name);
     }
     std::set<std::string> names;

@@ -40,6 +40,7 @@ struct Interface {
   std::string name;
   std::optional<PackageName> package;  // none for inline world interfaces
   std::vector<std::pair<std::string, cabi::TypeId>> types;  // own and used, in order
+  std::vector<std::string> used_types;  // the names in `types` that a `use` brought in
   std::vector<std::string> resources;
   std::vector<Function> functions;
   std::string docs;
