@@ -2,6 +2,7 @@
 // registers itself here; the subcommand's callback sets the exit status.
 #include <CLI/CLI.hpp>
 
+#include "loader/cli/bindgen_command.h"
 #include "loader/cli/inspect_command.h"
 #include "loader/cli/run_command.h"
 
@@ -10,6 +11,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   lazylink::cli::AddInspectCommand(app);
   lazylink::cli::AddRunCommand(app);
+  lazylink::cli::AddBindgenCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
