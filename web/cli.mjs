@@ -164,7 +164,7 @@ export async function runBrowser(opts, io = {}) {
     page = await browser.newPage();
     await page.exposeFunction('__lazylinkOutput', (fd, text) => { (fd === 1 ? stdout : stderr)(text); });
     const url = `${server.url}/web/run-page/index.html?config=${encodeURIComponent(JSON.stringify(config))}`;
-    const { result, consoleErrors } = await browser.runPage(url, { page, timeoutMs: io.timeoutMs ?? 120_000 });
+    const { result, consoleErrors } = await browser.runPage(url, { page, timeoutMs: io.timeoutMs ?? 600_000 });
     for (const e of consoleErrors) stderr(`lazylink: browser console: ${e}\n`);
     if (typeof result.exitCode !== 'number') {
       stderr(`lazylink: the page reported no exit code: ${JSON.stringify(result)}\n`);

@@ -15,6 +15,7 @@
 // <name>.expected: directive lines first, then the exact expected stdout.
 //   # args: a "b c"     arguments after MAIN.wasm
 //   # lib: libx.wasm    --lib, relative to the program's directory
+//   # path: dir         --path, relative to the program's directory
 //   # exit: N           expected exit status (default 0)
 //   # stderr: text      stderr must contain text (repeatable); without any,
 //                       stderr must be empty
@@ -51,7 +52,7 @@ function splitArgs(text) {
 }
 
 export function parseExpected(text) {
-  const spec = { args: [], libs: [], exit: 0, stderr: [], stdout: '' };
+  const spec = { args: [], libs: [], paths: [], exit: 0, stderr: [], stdout: '' };
   const lines = text.split('\n');
   let i = 0;
   for (; i < lines.length; i++) {
@@ -60,6 +61,7 @@ export function parseExpected(text) {
     const [, key, value] = m;
     if (key === 'args') spec.args = splitArgs(value);
     else if (key === 'lib') spec.libs.push(value.trim());
+    else if (key === 'path') spec.paths.push(value.trim());
     else if (key === 'exit') spec.exit = Number(value);
     else if (key === 'stderr') spec.stderr.push(value);
     else throw new Error(`unknown directive "${key}"`);
@@ -79,7 +81,9 @@ function programs(opts) {
 function commandLine(opts, name, spec) {
   const dir = path.join(opts.programs, name);
   const libs = spec.libs.map((l) => path.join(dir, l));
-  return { dir, main: path.join(dir, `${name}.wasm`), libs, libFlags: libs.flatMap((l) => ['--lib', l]) };
+  const paths = spec.paths.map((p) => path.join(dir, p));
+  const flags = [...libs.flatMap((l) => ['--lib', l]), ...paths.flatMap((p) => ['--path', p])];
+  return { dir, main: path.join(dir, `${name}.wasm`), libs, paths, flags };
 }
 
 function check(name, spec, r) {
@@ -125,9 +129,9 @@ async function runAll(opts) {
     const worker = async () => {
       for (let name = queue.shift(); name; name = queue.shift()) {
         const spec = specOf(name);
-        const { main, libFlags } = commandLine(opts, name, spec);
+        const { main, flags } = commandLine(opts, name, spec);
         const t0 = Date.now();
-        const r = await spawnRun(opts.lazylink, [...libFlags, main, '--', ...spec.args]);
+        const r = await spawnRun(opts.lazylink, [...flags, main, '--', ...spec.args]);
         report(name, spec, r, Date.now() - t0);
       }
     };
@@ -140,14 +144,14 @@ async function runAll(opts) {
     const worker = async () => {
       for (let name = queue.shift(); name; name = queue.shift()) {
         const spec = specOf(name);
-        const { main, libs } = commandLine(opts, name, spec);
+        const { main, libs, paths } = commandLine(opts, name, spec);
         let stdout = '';
         let stderr = '';
         const t0 = Date.now();
         let code;
         try {
           code = await runBrowser(
-            { main, libs, paths: [], args: spec.args },
+            { main, libs, paths, args: spec.args },
             { browser, stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, timeoutMs: 60_000 });
         } catch (e) {
           code = `harness error: ${e.message}`;
