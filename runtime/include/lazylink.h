@@ -14,7 +14,8 @@
  *   lazylink_close(m);                         // memory and table slots go back
  *
  * The functions live in libstd.wasm, which every lazylink program links
- * against; there is nothing to add to the link. Handles are the same as
+ * against; there is nothing to add to the link, only the include path
+ * (-I<lazylink>/runtime/include). Handles are the same as
  * dlopen()'s: a handle from one API works with the other. Names are looked
  * up like NEEDED entries and dlopen() names: the directories given to the
  * loader (`lazylink run --path`), then the directory of the main module.
