@@ -23,6 +23,8 @@ const PAGE = 65536;
 function fromVector(t, v, nested = false) {
   switch (t.k) {
     case 'u64': case 's64': return BigInt(v);
+    // A core f32 is an f32: through a real wasm boundary it is rounded.
+    case 'f32': return Math.fround(v);
     case 'char': return String.fromCodePoint(v.char);
     case 'string': return v.string;
     case 'list': case 'map': {
@@ -106,7 +108,7 @@ export function runAdapterVectors({ vectors, descriptors, makeAdapter, createMem
   };
   const num = (addr, n) => (addr === 'i64' ? BigInt(n) : Number(n));
   const coreValue = (v, flatType) => {
-    if (v && typeof v === 'object' && 'f' in v) return v.f;
+    if (v && typeof v === 'object' && 'f' in v) return flatType === 'f32' ? Math.fround(v.f) : v.f;
     if (flatType === 'i64') return BigInt(v);
     return typeof v === 'bigint' ? Number(BigInt.asUintN(32, v)) : v;
   };
