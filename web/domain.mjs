@@ -312,7 +312,8 @@ export class Domain {
       return root;
     } catch (e) {
       if (!committed) linker.abort();
-      if (e instanceof LinkError) throw e;
+      // exit()/abort() from a constructor ends the program: not a link error.
+      if (e instanceof LinkError || (this.host.isExit && this.host.isExit(e))) throw e;
       throw new LinkError(e && e.message ? e.message : String(e), { cause: e });
     } finally {
       this.loading = false;

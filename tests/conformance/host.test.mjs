@@ -106,6 +106,14 @@ test('prefetch of a missing module fails with the linker message', async () => {
   assert.match(text, /lazylink_prefetch libabsent\.wasm: libabsent\.wasm: not found/);
 });
 
+test('exit() in a constructor reaches the caller of Domain.load as ExitStatus', async () => {
+  let out = '';
+  const { domain } = await domainWithCountingFetcher({ stdout: (t) => { out += t; } });
+  const lib = path.join(programs, 'exit_in_ctor', 'libquit.wasm');
+  await assert.rejects(domain.load(lib, RTLD_NOW), (e) => e instanceof ExitStatus && e.status === 4);
+  assert.match(out, /libquit constructor calls exit\(4\)/);
+});
+
 let failed = 0;
 for (const t of tests) {
   try {
