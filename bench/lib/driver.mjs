@@ -69,7 +69,10 @@ export function asUrls(files) {
 //   run(op, opts) -> result   (nodeOp or pageOp bound to a browser)
 //   extras: { name: async (nonce) => ({ ms, ... }) } measured in the same
 //           rounds (e.g. Emscripten's loader on the same modules)
-export async function oursVsFloor({ run, opts, runs, warmup = 1, breakdownRuns = 3, extras = {}, log = () => {} }) {
+//   warm: also measure ours after two earlier loads in the same realm
+//   aot: also measure the ahead-of-time plan prototype (op 'aot')
+export async function oursVsFloor({ run, opts, runs, warmup = 1, breakdownRuns = 3, extras = {}, warm = false,
+                                    aot = false, log = () => {} }) {
   const recorded = await run('record', opts);
   const expect = (opts.entry ?? 'argv') === 'argv' ? recorded.reference.stdout : recorded.reference.result;
   const got = (r) => ((opts.entry ?? 'argv') === 'argv' ? r.stdout : r.result);
@@ -78,11 +81,11 @@ export async function oursVsFloor({ run, opts, runs, warmup = 1, breakdownRuns =
     const nonce = `${Date.now()}-${i}-${Math.random()}`;
     const one = async (op) => {
       if (extras[op]) return extras[op](`${op}-${nonce}`);
-      const r = await run(op, { ...opts, nonce: `${op}-${nonce}`, recorded: op === 'floor' ? recorded : undefined });
+      const r = await run(op, { ...opts, nonce: `${op}-${nonce}`, recorded: op === 'floor' || op === 'aot' ? recorded : undefined });
       if (got(r) !== expect) throw new Error(`${op} ran main differently:\n${got(r)}\nexpected:\n${expect}`);
       return r;
     };
-    const names = ['ours', 'floor', ...Object.keys(extras)];
+    const names = ['ours', 'floor', ...(warm ? ['ours-warm'] : []), ...(aot ? ['aot'] : []), ...Object.keys(extras)];
     const order = names.map((_, k) => names[(k + i + warmup) % names.length]);
     const row = {};
     for (const op of order) row[op] = await one(op);
@@ -91,15 +94,31 @@ export async function oursVsFloor({ run, opts, runs, warmup = 1, breakdownRuns =
     log(`  run ${i < 0 ? 'warm-up' : i}: ours ${o.ms.toFixed(1)} ms; floor ${f.ms.toFixed(1)} ms ` +
         `(compile ${f.compileMs.toFixed(1)}, PLT ${f.pltMs.toFixed(1)}, instantiate ${f.instantiateMs.toFixed(1)}, ` +
         `ctors ${f.ctorsMs.toFixed(1)}); core load ${o.coreMs.toFixed(1)} ms` +
+        (warm ? `; ours warm ${row['ours-warm'].ms.toFixed(1)} ms` : '') +
+        (aot ? `; AOT-plan prototype ${row.aot.ms.toFixed(1)} ms` : '') +
         Object.keys(extras).map((k) => `; ${k} ${row[k].ms.toFixed(1)} ms`).join(''));
     if (i >= 0) rows.push({ o, f, row });
   }
-  const breakdowns = [];
-  for (let i = 0; i < breakdownRuns; i++) {
-    breakdowns.push(await run('breakdown', { ...opts, nonce: `b-${Date.now()}-${i}` }));
-  }
+  const breakdownOf = async (op) => {
+    const bs = [];
+    for (let i = 0; i < breakdownRuns; i++) bs.push(await run(op, { ...opts, nonce: `b-${Date.now()}-${i}` }));
+    const med = (k) => summarize(bs.map((b) => b[k])).median;
+    return {
+      note: 'medians of instrumented runs of ours (wrappers add a little); compile runs in the engine\'s ' +
+            'background threads from the moment bytes are handed over, overlapping parse and plan',
+      totalMs: med('totalMs'), coreTotalMs: med('coreTotalMs'), parseMs: med('parseMs'), planMs: med('planMs'),
+      commitMs: med('commitMs'), coreOtherMs: med('coreOtherMs'), betweenInstantiationsMs: med('betweenInstantiationsMs'),
+      moduleImportsMs: med('moduleImportsMs'), moduleExportsMs: med('moduleExportsMs'), globalsMs: med('globalsMs'),
+      globalCount: bs[0].globalCount,
+      afterPlanToFirstInstantiateMs: med('afterPlanToFirstInstantiateMs'), pltCompileMs: med('pltCompileMs'),
+      instantiateMs: med('instantiateMs'), ctorsMs: med('ctorsMs'), compileWallMaxMs: med('compileWallMaxMs'),
+      instantiations: bs[0].instantiations, tableSets: bs[0].tableSets, pltBytes: bs[0].pltBytes,
+      modules: bs[0].modules.map((m) => ({ name: m.name, bytes: m.bytes, imports: m.imports })),
+    };
+  };
+  const breakdown = await breakdownOf('breakdown');
+  const breakdownWarm = warm ? await breakdownOf('breakdown-warm') : undefined;
   const s = (fn) => summarize(rows.map(fn));
-  const med = (k) => summarize(breakdowns.map((b) => b[k])).median;
   return {
     runs: rows.length,
     ours: s((r) => r.o.ms),
@@ -116,15 +135,19 @@ export async function oursVsFloor({ run, opts, runs, warmup = 1, breakdownRuns =
     },
     coreLoad: s((r) => r.o.coreMs),
     extras: Object.fromEntries(Object.keys(extras).map((k) => [k, { ms: s((r) => r.row[k].ms), runs: rows.map((r) => r.row[k]) }])),
-    breakdown: {
-      note: 'medians of instrumented runs of ours (wrappers add a little); compile runs in the engine\'s ' +
-            'background threads from the moment bytes are handed over, overlapping parse and plan',
-      totalMs: med('totalMs'), parseMs: med('parseMs'), planMs: med('planMs'), commitMs: med('commitMs'),
-      afterPlanToFirstInstantiateMs: med('afterPlanToFirstInstantiateMs'), pltCompileMs: med('pltCompileMs'),
-      instantiateMs: med('instantiateMs'), ctorsMs: med('ctorsMs'), compileWallMaxMs: med('compileWallMaxMs'),
-      instantiations: breakdowns[0].instantiations, tableSets: breakdowns[0].tableSets, pltBytes: breakdowns[0].pltBytes,
-      modules: breakdowns[0].modules.map((m) => ({ name: m.name, bytes: m.bytes, imports: m.imports })),
-    },
+    breakdown,
+    ...(aot ? {
+      aot: s((r) => r.row.aot.ms),
+      aotOverhead: s((r) => r.row.aot.ms - (r.f.ms - r.f.pltMs)),
+      aotOverheadRatio: s((r) => (r.row.aot.ms - (r.f.ms - r.f.pltMs)) / (r.f.ms - r.f.pltMs)),
+      aotPrepare: s((r) => r.row.aot.prepareMs),
+    } : {}),
+    ...(warm ? {
+      oursWarm: s((r) => r.row['ours-warm'].ms),
+      overheadWarm: s((r) => r.row['ours-warm'].ms - (r.f.ms - r.f.pltMs)),
+      overheadWarmRatio: s((r) => (r.row['ours-warm'].ms - (r.f.ms - r.f.pltMs)) / (r.f.ms - r.f.pltMs)),
+      breakdownWarm,
+    } : {}),
     plan: recorded.stats,
     output: typeof expect === 'string' ? expect.trim() : expect,
   };

@@ -32,13 +32,20 @@ function collectingHost(name, args) {
 // main (untimed) so the result can be checked.
 //   entry: how to run main: 'argv' (main(argc, argv) as lazylink run does)
 //          or 'call' (call the export with no arguments, return its value)
-export async function runOurs({ core, files, main, args = [], linker = {}, entry = 'argv' }) {
+//   runMain: false to stop once loaded
+//   profile: wrap the timed span in console.profile()/profileEnd() (a CDP
+//            client with the Profiler enabled receives exactly that span)
+export async function runOurs({ core, files, main, args = [], linker = {}, entry = 'argv', runMain = true,
+                                profile = false }) {
   const { host, out } = collectingHost(main, args);
   const fetcher = memFetcher(files);
+  if (profile) console.profile('ours');
   const t0 = now();
   const domain = new Domain({ core, host, fetcher, linker, lazyMode: 'none' });
   const id = await domain.load(main, RTLD_NOW | RTLD_GLOBAL);
   const ms = now() - t0;
+  if (profile) console.profileEnd('ours');
+  if (!runMain) return { ms, domain, id, modules: domain.modules() };
   let result;
   if (entry === 'argv') {
     result = callMain(domain, host, id, [main, ...args]);
@@ -230,8 +237,9 @@ export function prepareFloor({ recorded, main, args = [], maxMemoryPages = 32768
 // an untimed run by the wrappers' cost; used for the breakdown only.
 export async function breakdownOurs({ core, files, main, args = [], linker = {}, entry = 'argv' }) {
   const proto = core.Linker.prototype;
-  const acc = { provide: 0, makePlan: 0, commit: 0, beginLoad: 0, other: 0, instantiate: 0, instantiateCount: 0,
-    tableSets: 0, pltCompile: 0 };
+  const acc = { instantiate: 0, instantiateCount: 0, tableSets: 0, pltCompile: 0, moduleImports: 0, moduleExports: 0,
+    globals: 0, globalCount: 0 };
+  const coreMs = {};  // per Linker method
   const marks = {};
   const wrapped = [];
   const wrap = (obj, key, fn) => {
@@ -239,15 +247,30 @@ export async function breakdownOurs({ core, files, main, args = [], linker = {},
     obj[key] = fn(orig);
     wrapped.push(() => { obj[key] = orig; });
   };
-  for (const m of ['provide', 'makePlan', 'commit', 'beginLoad']) {
+  for (const m of Object.getOwnPropertyNames(proto)) {
+    if (m === 'constructor' || typeof proto[m] !== 'function' || m.startsWith('_') || /^(delete|clone|is|isAliasOf|isDeleted|deleteLater)/.test(m)) continue;
     wrap(proto, m, (orig) => function timed(...a) {
       const t = now();
       try { return orig.apply(this, a); } finally {
-        acc[m] += now() - t;
+        coreMs[m] = (coreMs[m] ?? 0) + now() - t;
         marks[`${m}End`] = now();
       }
     });
   }
+  for (const k of ['imports', 'exports']) {
+    const key = k === 'imports' ? 'moduleImports' : 'moduleExports';
+    wrap(WebAssembly.Module, k, (orig) => function timedShape(m) {
+      const t = now();
+      try { return orig.call(WebAssembly.Module, m); } finally { acc[key] += now() - t; }
+    });
+  }
+  const OrigGlobal = WebAssembly.Global;
+  wrap(WebAssembly, 'Global', () => new Proxy(OrigGlobal, {
+    construct(target, args) {
+      const t = now();
+      try { return Reflect.construct(target, args); } finally { acc.globals += now() - t; acc.globalCount++; }
+    },
+  }));
   let pltBytes = null;
   wrap(proto, 'makePlan', (orig) => function grab(...a) {
     const r = orig.apply(this, a);
@@ -276,18 +299,29 @@ export async function breakdownOurs({ core, files, main, args = [], linker = {},
   });
   let run;
   try {
-    run = await runOurs({ core, files, main, args, linker, entry });
+    run = await runOurs({ core, files, main, args, linker, entry, runMain: false });
   } finally {
     for (const undo of wrapped.reverse()) undo();
   }
   const mods = run.modules;
+  const sumCore = Object.values(coreMs).reduce((a, b) => a + b, 0);
   const sum = (k) => mods.reduce((s, m) => s + (m.timings?.[k] ?? 0), 0);
   return {
     totalMs: run.ms,
-    parseMs: acc.provide,
-    planMs: acc.makePlan,
-    beginLoadMs: acc.beginLoad,
-    commitMs: acc.commit,
+    parseMs: coreMs.provide ?? 0,
+    planMs: coreMs.makePlan ?? 0,
+    beginLoadMs: coreMs.beginLoad ?? 0,
+    commitMs: coreMs.commit ?? 0,
+    coreOtherMs: sumCore - (coreMs.provide ?? 0) - (coreMs.makePlan ?? 0) - (coreMs.commit ?? 0),
+    coreMethodsMs: coreMs,
+    coreTotalMs: sumCore,
+    moduleImportsMs: acc.moduleImports,
+    moduleExportsMs: acc.moduleExports,
+    globalsMs: acc.globals,
+    globalCount: acc.globalCount,
+    // From the first instantiation's start to the last one's end, less the
+    // instantiations: import objects and table fills between them.
+    betweenInstantiationsMs: marks.lastInstantiate - marks.firstInstantiate - acc.instantiate,
     pltCompileMs: acc.pltCompile,
     pltBytes,
     instantiateMs: acc.instantiate,
@@ -300,6 +334,5 @@ export async function breakdownOurs({ core, files, main, args = [], linker = {},
     // PLT compile.
     afterPlanToFirstInstantiateMs: marks.firstInstantiate - marks.makePlanEnd,
     modules: mods.map((m) => ({ name: m.name, bytes: m.bytes, imports: m.imports, timings: m.timings })),
-    result: run.result,
   };
 }

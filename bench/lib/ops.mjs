@@ -7,11 +7,21 @@
 //   op 'ours'       bytes in hand -> main ready, through lazylink's Domain
 //   op 'floor'      the same modules, precomputed import objects
 //   op 'breakdown'  one instrumented load through lazylink
+//   op 'aot'        prototype of a link planned ahead of time (at pack
+//                   time): the recorded plan applied without the core
+//                   (import objects built, then the floor's steps), timed
+//                   from bytes in hand, import-object building included
+//   op 'ours-warm', 'breakdown-warm'  the same after `opts.warmups` (2)
+//                   earlier loads in this realm (other bytes): the loader's
+//                   code compiled and tiered up, as for a module loaded
+//                   lazily later in a session
 //
-// opts: { files: {name: url-or-path}, main, args, linker, entry, nonce, recorded }
+// opts: { files: {name: url-or-path}, main, args, linker, entry, nonce, recorded,
+//         coreDist }  (coreDist: another build of web/dist/, e.g. one with
+//                      function names for profiles)
 import { loadCore } from '../../web/core.mjs';
 import { breakdownOurs, prepareFloor, recordPlan, runOurs } from './linkbench.mjs';
-import { noncedFiles, now } from './modules.mjs';
+import { noncedFiles, now, settle } from './modules.mjs';
 
 export async function readFiles(files, read) {
   const out = new Map();
@@ -19,22 +29,41 @@ export async function readFiles(files, read) {
   return out;
 }
 
+function distUrl(where) {
+  if (typeof location !== 'undefined') return new URL(where.endsWith('/') ? where : `${where}/`, location.href);
+  return new URL(`file://${where.endsWith('/') ? where : `${where}/`}`);
+}
+
 export async function runOp(op, opts, read) {
   const raw = await readFiles(opts.files, read);
   const files = opts.nonce ? noncedFiles(raw, opts.nonce) : raw;
   const common = { files, main: opts.main, args: opts.args ?? [], linker: opts.linker ?? {}, entry: opts.entry ?? 'argv' };
+  if (op === 'aot') {
+    const t0 = now();
+    const floor = prepareFloor({ ...common, recorded: opts.recorded, maxMemoryPages: common.linker.maxMemoryPages });
+    const prepareMs = now() - t0;
+    const r = await floor.run(files);  // its ms: to main ready (main runs after, untimed)
+    return { ...r, prepareMs, ms: prepareMs + r.ms };
+  }
   if (op === 'floor') {
     // The floor runs none of lazylink's code: no core, no Domain.
     const floor = prepareFloor({ ...common, recorded: opts.recorded, maxMemoryPages: common.linker.maxMemoryPages });
     return floor.run(files);
   }
   const t0 = now();
-  const core = await loadCore();
+  const core = await loadCore(opts.coreDist ? { distUrl: distUrl(opts.coreDist) } : {});
   const coreMs = now() - t0;
   if (op === 'record') return recordPlan({ core, ...common });
+  if (op.endsWith('-warm')) {
+    for (let k = 0; k < (opts.warmups ?? 2); k++) {
+      await runOurs({ core, ...common, files: noncedFiles(raw, `${opts.nonce}-warmup${k}`), runMain: false });
+    }
+    await settle();
+    op = op.slice(0, -'-warm'.length);
+  }
   if (op === 'breakdown') return { coreMs, ...(await breakdownOurs({ core, ...common })) };
   if (op === 'ours') {
-    const r = await runOurs({ core, ...common });
+    const r = await runOurs({ core, ...common, profile: !!opts.profile });
     return {
       ms: r.ms, coreMs, result: r.result, stdout: r.stdout,
       modules: r.modules.map((m) => ({ name: m.name, bytes: m.bytes, timings: m.timings })),

@@ -3,9 +3,23 @@
 //
 //   node bench/lib/profile.mjs OP OPTS_JSON [--top 40] [--out file.cpuprofile]
 // OPTS_JSON as for bench/lib/ops.mjs (files as URLs on the bench server;
-// 'floor' needs opts.recorded: run 'record' first, as the drivers do).
+// 'floor' needs opts.recorded: run 'record' first, as the drivers do). With
+// "profile": true in OPTS_JSON, op 'ours' profiles only its timed span.
 import fs from 'node:fs';
 import { callPage, openBench } from './browser.mjs';
+
+// C++ names without their template arguments and std:: noise.
+function short(name) {
+  let out = '';
+  let depth = 0;
+  for (const ch of name) {
+    if (ch === '<') depth++;
+    if (depth === 0) out += ch;
+    if (ch === '>') depth = Math.max(0, depth - 1);
+  }
+  out = out.replace(/std::__2::/g, 'std::').replace(/\(anonymous namespace\)::/g, '');
+  return out.length > 160 ? `${out.slice(0, 157)}...` : out;
+}
 
 // Self time (ms) per function from a CDP profile, largest first.
 export function selfTimes(profile) {
@@ -16,7 +30,7 @@ export function selfTimes(profile) {
     const n = byId.get(profile.samples[i]);
     const f = n.callFrame;
     const url = f.url ? f.url.split('/').slice(-2).join('/') : '';
-    const key = `${f.functionName || '(anonymous)'} ${url}${url ? `:${f.lineNumber + 1}` : ''}`;
+    const key = `${short(f.functionName || '(anonymous)')} ${url}${url ? `:${f.lineNumber + 1}` : ''}`;
     self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
   }
   return [...self.entries()].sort((a, b) => b[1] - a[1]);
@@ -30,7 +44,7 @@ export function inclusiveTimes(profile) {
   const label = (n) => {
     const f = n.callFrame;
     const url = f.url ? f.url.split('/').slice(-2).join('/') : '';
-    return `${f.functionName || '(anonymous)'} ${url}${url ? `:${f.lineNumber + 1}` : ''}`;
+    return `${short(f.functionName || '(anonymous)')} ${url}${url ? `:${f.lineNumber + 1}` : ''}`;
   };
   const incl = new Map();
   for (let i = 0; i < profile.samples.length; i++) {
@@ -52,6 +66,12 @@ export async function profileOp(bench, op, opts, { samplingUs = 100 } = {}) {
     const cdp = await p.context.newCDPSession(p.page);
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: samplingUs });
+    if (opts.profile) {
+      // The op profiles its own timed span (console.profile in runOurs).
+      const got = new Promise((resolve) => cdp.on('Profiler.consoleProfileFinished', (e) => resolve(e.profile)));
+      const result = await callPage(p.page, 'benchOp', { op, opts });
+      return { result, profile: await got };
+    }
     await cdp.send('Profiler.start');
     const result = await callPage(p.page, 'benchOp', { op, opts });
     const { profile } = await cdp.send('Profiler.stop');

@@ -39,11 +39,16 @@ const report = {
 const show = (name, r) => {
   console.log(`${name}: ours ${fmt(r.ours)}; floor ${fmt(r.floorStrict)} (+ PLT ${fmt(r.floorParts.plt)}); ` +
               `overhead ${fmt(r.overheadStrict)} = ${(100 * r.overheadRatio.median).toFixed(1)}% of the floor`);
-  const b = r.breakdown;
-  console.log(`  breakdown of ours (instrumented, medians): parse ${b.parseMs?.toFixed(1)} ms, plan ${b.planMs?.toFixed(1)} ms, ` +
+  console.log(`  warm loader (after two loads in the same ${name === 'node' ? 'process' : 'page'}): ours ${fmt(r.oursWarm)}; ` +
+              `overhead ${fmt(r.overheadWarm)} = ${(100 * r.overheadWarmRatio.median).toFixed(1)}% of the floor`);
+  console.log(`  prototype, plan made ahead of time (no core at start-up): ${fmt(r.aot)}; overhead ${fmt(r.aotOverhead)} = ` +
+              `${(100 * r.aotOverheadRatio.median).toFixed(1)}% of the floor (import objects built in ${fmt(r.aotPrepare)})`);
+  for (const [label, b] of [['cold', r.breakdown], ['warm', r.breakdownWarm]]) {
+  console.log(`  breakdown (${label}, instrumented, medians): parse ${b.parseMs?.toFixed(1)} ms, plan ${b.planMs?.toFixed(1)} ms, ` +
               `plan->first instantiate ${b.afterPlanToFirstInstantiateMs?.toFixed(1)} ms (PLT compile ${b.pltCompileMs?.toFixed(1)}), ` +
               `instantiate ${b.instantiateMs?.toFixed(1)} ms (${b.instantiations}), ctors ${b.ctorsMs?.toFixed(1)} ms, ` +
               `commit ${b.commitMs?.toFixed(1)} ms, ${b.tableSets} table sets; longest compile ${b.compileWallMaxMs?.toFixed(1)} ms`);
+  }
 };
 
 if (!opts['no-chromium']) {
@@ -52,7 +57,7 @@ if (!opts['no-chromium']) {
   try {
     const r = await oursVsFloor({
       run: (op, o) => pageOp(bench, op, o), opts: { ...spec, files: asUrls(files) }, runs: opts.runs,
-      log: (l) => console.log(l),
+      warm: true, aot: true, log: (l) => console.log(l),
     });
     r.browser = `Chromium ${bench.version}`;
     report.results.chromium = r;
@@ -65,7 +70,7 @@ if (!opts['no-node']) {
   console.log(`link overhead, Node ${process.version} (${opts['node-runs']} runs + 1 warm-up, a fresh process each):`);
   const r = await oursVsFloor({
     run: async (op, o) => nodeOp(op, o), opts: { ...spec, files }, runs: opts['node-runs'],
-    log: (l) => console.log(l),
+    warm: true, aot: true, log: (l) => console.log(l),
   });
   report.results.node = r;
   show('node', r);

@@ -54,7 +54,7 @@ try {
   r = await oursVsFloor({
     run: (op, o) => pageOp(bench, op, o),
     opts: { main: 'scale_main.wasm', entry: 'call', linker: { implicitNeeded: [] }, files: asUrls(files) },
-    runs: opts.runs, extras: { emscripten: em }, log: (l) => console.log(l),
+    runs: opts.runs, extras: { emscripten: em }, warm: true, aot: true, log: (l) => console.log(l),
   });
   if (r.output !== expected.sum) throw new Error(`ours: sum ${r.output}, expected ${expected.sum}`);
 } finally {
@@ -86,6 +86,13 @@ fs.mkdirSync(path.join(ROOT, 'bench/out'), { recursive: true });
 fs.writeFileSync(path.join(ROOT, 'bench/out/scale.json'), JSON.stringify(report, null, 2) + '\n');
 console.log(`ours: ${fmt(r.ours)} bytes->main; floor ${fmt(r.floorStrict)}; overhead ${fmt(r.overheadStrict)} ` +
             `(target < 50 ms: ${report.met.overhead ? 'met' : 'missed'})`);
+console.log(`prototype, plan made ahead of time: ${fmt(r.aot)}; overhead ${fmt(r.aotOverhead)}`);
+console.log(`ours with a warm loader (after two loads in the page): ${fmt(r.oursWarm)}; overhead ${fmt(r.overheadWarm)}`);
+for (const [label, b] of [['cold', r.breakdown], ['warm', r.breakdownWarm]]) {
+  console.log(`  breakdown (${label}, instrumented, medians): parse ${b.parseMs?.toFixed(1)} ms, plan ${b.planMs?.toFixed(1)} ms, ` +
+              `plan->first instantiate ${b.afterPlanToFirstInstantiateMs?.toFixed(1)} ms, instantiate ${b.instantiateMs?.toFixed(1)} ms ` +
+              `(${b.instantiations}), ctors ${b.ctorsMs?.toFixed(1)} ms, commit ${b.commitMs?.toFixed(1)} ms, total ${b.totalMs?.toFixed(1)} ms`);
+}
 console.log(`emscripten 3.1.6: ${fmt(em.ms)} (main module ${fmt(em.mainModuleMs)}, 20 side modules ${fmt(em.dylibsMs)}, ` +
             `ctors+main ${fmt(em.ctorsToMainMs)}); beyond the same floor ${fmt(em.overhead)}`);
 console.log(`emscripten/ours: ${report.ratios.emscriptenVsOursTotal}x total, ${report.ratios.emscriptenVsOursOverhead}x ` +
