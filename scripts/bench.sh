@@ -89,11 +89,11 @@ if wanted components; then
   if [ -x bench/components/run.sh ]; then
     run components bench/components/run.sh
   elif [ -f bench/components/run.mjs ]; then
-    run components node bench/components/run.mjs --build "$build"
+    run components node bench/components/run.mjs "$build/wasm/tests/components"
   else
     echo
     echo "[bench] == components: not available (bench/components/ has no run.sh or run.mjs yet) =="
-    record components skipped "bench/components is not there yet"
+    record components skipped "bench/components/run.mjs is not there yet"
   fi
 fi
 

@@ -78,6 +78,8 @@ const report = {
   ratios: {
     emscriptenVsOursTotal: ratio(em.ms.median, r.ours.median),
     emscriptenVsOursOverhead: ratio(em.overhead.median, r.overheadStrict.median),
+    emscriptenVsOursWarm: r.oursWarm ? ratio(em.ms.median, r.oursWarm.median) : null,
+    emscriptenVsOursAot: r.aot ? ratio(em.ms.median, r.aot.median) : null,
   },
   targets: { overheadMs: 50, fasterThanEmscripten: 2 },
 };
