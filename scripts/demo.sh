@@ -12,4 +12,4 @@ fi
 if [ "${1:-}" = "--headless" ]; then
   exec node scripts/demo_headless.mjs
 fi
-exec node demo/serve.mjs --port "${LAZYLINK_DEMO_PORT:-8080}"
+exec build/bin/lazylink serve --demo --port "${LAZYLINK_DEMO_PORT:-8080}"

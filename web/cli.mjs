@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { EXIT_INTERNAL, EXIT_USAGE, runCommandProgram } from './cli-runner.mjs';
+import { EXIT_INTERNAL, EXIT_USAGE, exitFor, runCommandProgram } from './cli-runner.mjs';
 import { fileFetcher } from './fetchers.mjs';
 
 const webDir = path.dirname(fileURLToPath(import.meta.url));
@@ -20,6 +20,8 @@ const repoRoot = path.dirname(webDir);
 const distDir = path.join(webDir, 'dist');
 
 const USAGE = `usage: lazylink run [--lib FILE]... [--path DIR]... [--browser] MAIN.wasm [--] [ARGS...]
+       lazylink run APP/lazylink.json [--] [ARGS...]
+       lazylink serve [DIR] [--port N] [--host H] [--throttle none|10mbit|3g] [--demo] [--log]
 
 Runs a program split into WebAssembly modules (built with emcc -sSIDE_MODULE=1;
 the main module is the one exporting main) with lazylink's loader.
@@ -31,8 +33,15 @@ the main module is the one exporting main) with lazylink's loader.
   --browser    run in headless Chromium (in a Web Worker) instead of Node
   ARGS         passed to main as argv[1...]
 
+With a manifest (written by lazylink pack), the app loads as in a browser:
+eager modules first, the others on first call (synchronously, under Node).
+
 Exit status: the program's; 127 if it could not be linked; 134 if it ended
 abnormally (abort, uncaught C++ exception, trap); 2 for a usage error.
+
+serve: a static server for packed apps (MIME types, caching headers for
+content-hashed files, optional throttling) that also serves lazylink's JS
+under /web/ and /runtime/. --demo serves the demo (build/demo-site).
 `;
 
 export class UsageError extends Error {
@@ -178,14 +187,84 @@ export async function runBrowser(opts, io = {}) {
   }
 }
 
+// `lazylink run APP/lazylink.json`: the app as web/lazylink.mjs loads it.
+export async function runManifest(opts, io = {}) {
+  const stdout = io.stdout ?? ((t) => process.stdout.write(t));
+  const stderr = io.stderr ?? ((t) => process.stderr.write(t));
+  const manifest = path.resolve(opts.main);
+  if (!fs.existsSync(manifest)) throw noSuchFile(opts.main);
+  if (opts.browser || opts.libs.length || opts.paths.length) {
+    throw new UsageError('with a manifest, --browser, --lib and --path do not apply (use lazylink serve for browsers)');
+  }
+  const { load } = await import('./lazylink.mjs');
+  let app = null;
+  try {
+    app = await load(manifest, { args: opts.args, stdout, stderr, cache: false, prefetchWhenIdle: false,
+                                 stdin: io.stdin === undefined ? stdinReader() : io.stdin });
+    return ((await app.run()) ?? 0) & 0xff;
+  } catch (e) {
+    return exitFor(e, app?.host.context ?? null, stderr);
+  }
+}
+
+// `lazylink serve`.
+export async function serve(argv) {
+  const opts = { dir: null, port: 8080, host: '127.0.0.1', throttle: 'none', demo: false, log: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      if (i + 1 >= argv.length) throw new UsageError(`${a} needs a value`);
+      return argv[++i];
+    };
+    if (a === '--port') opts.port = Number(value());
+    else if (a === '--host') opts.host = value();
+    else if (a === '--throttle') opts.throttle = value();
+    else if (a === '--demo') opts.demo = true;
+    else if (a === '--log') opts.log = true;
+    else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
+    else opts.dir = a;
+  }
+  const { startServer, THROTTLE_PROFILES } = await import('./server.mjs');
+  if (!(opts.throttle in THROTTLE_PROFILES)) {
+    throw new UsageError(`--throttle ${opts.throttle}: expected ${Object.keys(THROTTLE_PROFILES).join(', ')}`);
+  }
+  if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) throw new UsageError('--port: not a port number');
+  let mounts;
+  if (opts.demo) {
+    const { demoMounts } = await import(pathToFileURL(path.join(repoRoot, 'demo/serve.mjs')).href);
+    mounts = demoMounts();
+    if (!fs.existsSync(mounts['/app'])) {
+      throw new UsageError(`${mounts['/app']} is missing: build first (make demo)`, { showUsage: false });
+    }
+  } else {
+    const dir = path.resolve(opts.dir ?? '.');
+    if (!fs.existsSync(dir)) throw noSuchFile(opts.dir);
+    mounts = { '/': dir, '/web': webDir, '/runtime': path.join(repoRoot, 'runtime') };
+  }
+  const server = await startServer({ mounts, port: opts.port, host: opts.host, quiet: !opts.log,
+                                     throttle: THROTTLE_PROFILES[opts.throttle] });
+  process.stdout.write(`lazylink serve: ${server.url}/${opts.demo ? '' : `  (serving ${mounts['/']})`}\n`);
+  process.stdout.write('Ctrl+C to stop\n');
+  return new Promise(() => {});  // until interrupted
+}
+
 export async function main(argv) {
   const [command, ...rest] = argv;
   if (command === '-h' || command === '--help' || command === undefined) {
     process.stdout.write(USAGE);
     return command === undefined ? EXIT_USAGE : 0;
   }
+  if (command === 'serve') {
+    try {
+      return await serve(rest);
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+      process.stderr.write(`lazylink serve: ${e.message}\n${e.showUsage ? USAGE : ''}`);
+      return EXIT_USAGE;
+    }
+  }
   if (command !== 'run') {
-    process.stderr.write(`lazylink: unknown command "${command}" (this entry knows "run")\n${USAGE}`);
+    process.stderr.write(`lazylink: unknown command "${command}" (this entry knows "run" and "serve")\n${USAGE}`);
     return EXIT_USAGE;
   }
   let opts;
@@ -195,6 +274,7 @@ export async function main(argv) {
       process.stdout.write(USAGE);
       return 0;
     }
+    if (opts.main.endsWith('.json')) return await runManifest(opts);
     return await (opts.browser ? runBrowser(opts) : runNode(opts));
   } catch (e) {
     if (e instanceof UsageError) {

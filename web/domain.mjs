@@ -302,6 +302,12 @@ export class Domain {
             ctors();
           } catch (e) {
             if (this.host.isExit && this.host.isExit(e)) throw e;
+            // Nothing half-loaded: a later load (dlopen, lazy binding) takes
+            // back what it committed, so a retry starts clean.
+            if (!plan.first) {
+              this.loading = false;
+              this.unload(root);
+            }
             throw new LinkError(`${info.name}: a constructor failed: ${e && e.message || e}`, { cause: e });
           }
           this.info.get(mod.id).timings.init = now() - tc;

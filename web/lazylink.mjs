@@ -31,6 +31,7 @@ function now() {
 //   cache               Cache API on repeat visits (default true where available)
 //   args, env           argv[1..] and the environment of main
 //   stdout, stderr      (text) => void; default: the console / process streams
+//   stdin               () => Uint8Array | null (EOF); default: none
 //   lazyMode            'jspi' | 'sync' | 'none' (default: chosen for the platform)
 //   prefetchWhenIdle    fetch `prefetch`-policy modules when idle (default true)
 //   linker              {stackSize, initialHeap, maxMemoryPages}
@@ -56,6 +57,7 @@ export async function load(manifestUrl, options = {}) {
     env: options.env,
     stdout: options.stdout,
     stderr: options.stderr,
+    stdin: options.stdin,
   });
   const domain = new Domain({
     core, host, fetcher,

@@ -4,13 +4,16 @@
 
 #include "loader/cli/bindgen_command.h"
 #include "loader/cli/inspect_command.h"
+#include "loader/cli/pack_command.h"
 #include "loader/cli/run_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"lazylink: a dynamic linker for WebAssembly"};
   app.require_subcommand(1);
   lazylink::cli::AddInspectCommand(app);
+  lazylink::cli::AddPackCommand(app);
   lazylink::cli::AddRunCommand(app);
+  lazylink::cli::AddServeCommand(app);
   lazylink::cli::AddBindgenCommand(app);
   try {
     app.parse(argc, argv);

@@ -20,20 +20,20 @@
 namespace lazylink::cli {
 namespace {
 
-// Replaces this process with `node web/cli.mjs run ARGS...`; returns only
-// if that fails. LAZYLINK_NODE in the environment overrides the node
+// Replaces this process with `node web/cli.mjs COMMAND ARGS...`; returns
+// only if that fails. LAZYLINK_NODE in the environment overrides the node
 // found at build time.
-int ExecNode(const std::vector<std::string>& args) {
+int ExecNode(const char* command, const std::vector<std::string>& args) {
   const char* env_node = std::getenv("LAZYLINK_NODE");
   const std::string node = env_node && *env_node ? env_node : LAZYLINK_NODE_PATH;
-  std::vector<std::string> argv_storage = {node, LAZYLINK_CLI_MJS, "run"};
+  std::vector<std::string> argv_storage = {node, LAZYLINK_CLI_MJS, command};
   argv_storage.insert(argv_storage.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (std::string& a : argv_storage) argv.push_back(a.data());
   argv.push_back(nullptr);
   std::fflush(nullptr);
   execvp(argv[0], argv.data());
-  std::fprintf(stderr, "lazylink run: cannot start %s: %s\n", node.c_str(), std::strerror(errno));
+  std::fprintf(stderr, "lazylink %s: cannot start %s: %s\n", command, node.c_str(), std::strerror(errno));
   return 70;  // EX_SOFTWARE, as web/cli-runner.mjs uses for internal failures
 }
 
@@ -47,7 +47,19 @@ void AddRunCommand(CLI::App& app) {
   run->allow_extras();
   run->set_help_flag();
   run->callback([run]() {
-    const int code = ExecNode(run->remaining());
+    const int code = ExecNode("run", run->remaining());
+    throw CLI::RuntimeError(code);
+  });
+}
+
+void AddServeCommand(CLI::App& app) {
+  CLI::App* serve = app.add_subcommand(
+      "serve", "Serve a packed app (or --demo) with MIME types, caching headers and optional throttling");
+  serve->prefix_command();
+  serve->allow_extras();
+  serve->set_help_flag();
+  serve->callback([serve]() {
+    const int code = ExecNode("serve", serve->remaining());
     throw CLI::RuntimeError(code);
   });
 }

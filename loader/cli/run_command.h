@@ -15,6 +15,8 @@
 namespace lazylink::cli {
 
 void AddRunCommand(CLI::App& app);
+// lazylink serve [DIR] [--port N] [--throttle P] [--demo]: web/cli.mjs serve.
+void AddServeCommand(CLI::App& app);
 
 }  // namespace lazylink::cli
 

@@ -47,6 +47,8 @@ function(lazylink_add_module name)
   endif()
   target_compile_options(${name} PRIVATE ${common} ${ARG_COMPILE_OPTIONS})
   target_link_options(${name} PRIVATE ${common} ${ARG_LINK_OPTIONS})
+  # lazylink.h (explicit loads, prefetch, symbol lookup).
+  target_include_directories(${name} PRIVATE "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/../include")
   if(ARG_BIGINT)
     # A link-time setting only.
     target_link_options(${name} PRIVATE -sWASM_BIGINT=1)
@@ -96,7 +98,9 @@ function(lazylink_add_libstd name)
   if(ARG_EXCEPTIONS)
     set(out_name libstd-eh.wasm)
     set(cxx libc++.a libc++abi.a)
-    list(APPEND keep __cxa_can_catch __cxa_is_pointer_type)
+    # The host's exception runtime calls these; __cxa_demangle names the
+    # type of an uncaught exception.
+    list(APPEND keep __cxa_can_catch __cxa_is_pointer_type __cxa_demangle)
   endif()
   set(archives "")
   foreach(a libc.a libdlmalloc.a ${cxx} libcompiler_rt.a)
