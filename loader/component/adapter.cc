@@ -48,6 +48,7 @@ Gen::Gen(const TypeArena& arena, const AdapterOptions& options) : arena_(arena) 
   caller = Side{0, options.caller.addr, options.caller.encoding, kCallerReallocSlot};
   callee = Side{1, options.callee.addr, options.callee.encoding, kCalleeReallocSlot};
   simd = options.simd;
+  tail_calls = options.tail_calls;
 }
 
 Gen::Push Gen::Const64(uint64_t v) {
@@ -236,8 +237,21 @@ void EmitFunction(Gen& g, uint32_t index, uint32_t self, const AdapterFunction& 
   const Dir in{&g.caller, &g.callee};
   const Dir out{&g.callee, &g.caller};
 
+  const bool spill_params = flat_params.size() > cabi::kMaxFlatParams;
+  const bool spill_results = flat_results.size() > cabi::kMaxFlatResults;
+  bool params_trap = spill_params, results_trap = spill_results, results_identity = !spill_results;
+  for (TypeId t : params) params_trap |= g.CanTrap(t);
+  for (TypeId t : results) {
+    results_trap |= g.CanTrap(t);
+    results_identity &= g.IsFlatIdentity(t);
+  }
+  // Nothing to do after the call: the callee returns straight to the caller.
+  const bool tail = g.tail_calls && results_identity && post_func < 0;
+
   FuncBuilder f(ValTypes(lower.params));
-  f.c().I32Const(static_cast<int32_t>(index)).GlobalSet(g.current_fn_global);
+  // Which adapter function is running, for trap messages from shared helpers
+  // (only where something can trap).
+  if (params_trap) f.c().I32Const(static_cast<int32_t>(index)).GlobalSet(g.current_fn_global);
 
   // Arguments: in place when flat; else the tuple the caller points at is
   // copied into memory the callee allocates.
@@ -264,6 +278,11 @@ void EmitFunction(Gen& g, uint32_t index, uint32_t self, const AdapterFunction& 
   }
 
   for (uint32_t a : args) f.c().LocalGet(a);
+  if (tail) {
+    f.c().Op(0x12).Idx(callee_func);  // return_call
+    g.m().SetBody(self, f.Finish());
+    return;
+  }
   f.c().Call(callee_func);
   uint32_t raw = internal::kNoLocal;
   if (!lift.results.empty()) {
@@ -271,7 +290,7 @@ void EmitFunction(Gen& g, uint32_t index, uint32_t self, const AdapterFunction& 
     f.c().LocalSet(raw);
   }
   // A call back into this adapter module may have changed the current function.
-  f.c().I32Const(static_cast<int32_t>(index)).GlobalSet(g.current_fn_global);
+  if (results_trap) f.c().I32Const(static_cast<int32_t>(index)).GlobalSet(g.current_fn_global);
 
   uint32_t ret = internal::kNoLocal;
   if (flat_results.size() <= cabi::kMaxFlatResults) {

@@ -53,6 +53,10 @@ struct AdapterOptions {
   AdapterSide callee;
   // Use SIMD (v128) for the UTF-8 validation fast path.
   bool simd = true;
+  // Use return_call when nothing is left to do after the callee returns
+  // (results that pass through unchanged, no post-return): the callee then
+  // returns straight to the caller.
+  bool tail_calls = true;
 };
 
 // Table slots of the imported table `t`.

@@ -62,6 +62,7 @@ class Gen {
   Side caller;
   Side callee;
   bool simd = true;
+  bool tail_calls = true;
 
   // Module-level indices, set up by adapter.cc before any function is written.
   uint32_t trap_func = 0;
@@ -118,6 +119,13 @@ class Gen {
   // True when a byte copy moves values of t exactly (no validation, no
   // normalization): integers, and records/tuples/fixed lists of them.
   bool IsPlain(TypeId t) const;
+  // True when moving a value of type t can trap (a pointer, a char or a
+  // discriminant to check); integers, floats, bools, flags and records of
+  // them cannot.
+  bool CanTrap(TypeId t) const;
+  // True when the flat value passes through unchanged (u32, s32, u64, s64
+  // and records/tuples/fixed lists of them).
+  bool IsFlatIdentity(TypeId t) const;
 
   // --- strings (adapter_strings.cc) --------------------------------------------
   // (ptr, tagged code units) -> (ptr', tagged code units').

@@ -34,6 +34,8 @@ const std::vector<Case> kCases = {
     {{"list<u8, 3>", "list<record{x: u8, y: u16}, 2>"}, {"list<tuple<u8, u32>>"}},
     {{"map<string, u32>"}, {"option<option<string>>"}},
     // More than 16 flat params and more than one flat result: both spill.
+    // Identity results and no post-return (odd index): a tail call.
+    {{"u32", "u8", "bool"}, {"u64"}},
     {{"u64", "u64", "u64", "u64", "u64", "u64", "u64", "u64", "u64", "u64", "u64", "u64",
       "u64", "u64", "u64", "u64", "u64"},
      {"record{a: string, b: list<char>}"}},
@@ -71,7 +73,7 @@ int Validate(const std::vector<uint8_t>& bytes, const std::string& name) {
   std::string path = ::testing::TempDir() + "/" + name + ".wasm";
   std::ofstream(path, std::ios::binary)
       .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-  std::string cmd = "wasm-validate --enable-multi-memory --enable-memory64 " + path;
+  std::string cmd = "wasm-validate --enable-multi-memory --enable-memory64 --enable-tail-call " + path;
   return std::system(cmd.c_str()) == 0 ? 0 : 1;
 #endif
 }

@@ -115,6 +115,54 @@ bool Gen::IsPlain(TypeId t) const {
   }
 }
 
+bool Gen::CanTrap(TypeId t) const {
+  const TypeNode& n = arena_.Get(t);
+  switch (n.kind) {
+    case TypeKind::kBool:
+    case TypeKind::kU8:
+    case TypeKind::kS8:
+    case TypeKind::kU16:
+    case TypeKind::kS16:
+    case TypeKind::kU32:
+    case TypeKind::kS32:
+    case TypeKind::kU64:
+    case TypeKind::kS64:
+    case TypeKind::kF32:
+    case TypeKind::kF64:
+    case TypeKind::kFlags:
+      return false;
+    case TypeKind::kList:
+      return n.length == 0 || CanTrap(n.element);
+    case TypeKind::kRecord:
+    case TypeKind::kTuple:
+      for (const cabi::Field& fl : n.fields)
+        if (CanTrap(fl.type)) return true;
+      return false;
+    default:
+      return true;
+  }
+}
+
+bool Gen::IsFlatIdentity(TypeId t) const {
+  const TypeNode& n = arena_.Get(t);
+  switch (n.kind) {
+    case TypeKind::kU32:
+    case TypeKind::kS32:
+    case TypeKind::kU64:
+    case TypeKind::kS64:
+      return true;
+    case TypeKind::kList:
+      return n.length != 0 && IsFlatIdentity(n.element);
+    case TypeKind::kRecord:
+    case TypeKind::kTuple:
+      for (const cabi::Field& fl : n.fields)
+        if (!IsFlatIdentity(fl.type)) return false;
+      return true;
+    default:
+      return false;
+  }
+}
+
 void Gen::MoveFlat(FuncBuilder& f, TypeId t, const std::vector<Slot>& slots, size_t first,
                    const Dir& d) {
   const TypeNode& n = arena_.Get(t);

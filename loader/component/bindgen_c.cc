@@ -67,6 +67,10 @@ class Writer {
   std::vector<Func> Functions(bool imports) const;
   // "void name(const a_t *x, uint32_t y, b_t *ret)"
   std::string Prototype(const Func& fn, const std::string& name);
+  // Scalars in, at most one scalar out: the C function's own signature is the
+  // core signature, so it is the core import or export itself (no glue, no
+  // extra call).
+  bool Direct(const Func& fn) const;
   void Import(const Func& fn);
   void Export(const Func& fn);
   std::vector<FlatVar> Vars(const std::vector<CoreType>& types, const std::string& stem,
@@ -134,11 +138,26 @@ std::string CoreSig(const std::vector<CoreType>& params, const std::vector<CoreT
   return s + (params.empty() ? "void)" : ")");
 }
 
+bool Writer::Direct(const Func& fn) const {
+  const cabi::FuncType& ft = fn.f->type;
+  // Too many parameters spill into memory: glue needed.
+  if (ft.params.size() > cabi::kMaxFlatParams) return false;
+  for (const cabi::Field& p : ft.params)
+    if (!types_.ByValue(p.type)) return false;
+  if (ft.results.empty()) return true;
+  return ft.results.size() == 1 && ft.results[0].label.empty() && types_.ByValue(ft.results[0].type);
+}
+
 void Writer::Import(const Func& fn) {
   const cabi::FuncType& ft = fn.f->type;
   const cabi::TypeArena& arena = types_.arena();
   const std::string name = fn.prefix + "_" + Snake(fn.f->name);
   const std::string raw = "__wasm_import_" + name;
+  if (Direct(fn)) {
+    protos_imports_ += "// " + fn.where + "\n__attribute__((import_module(\"" + fn.import_module +
+                       "\"), import_name(\"" + fn.f->name + "\")))\n" + Prototype(fn, name) + ";\n";
+    return;
+  }
   protos_imports_ += "// " + fn.where + "\n" + Prototype(fn, name) + ";\n";
   const cabi::CoreFuncType lower =
       cabi::FlattenFuncType(arena, ft, AddrType::kI32, cabi::FlattenContext::kLower);
@@ -209,6 +228,11 @@ void Writer::Export(const Func& fn) {
   const cabi::TypeArena& arena = types_.arena();
   const std::string base = fn.prefix + "_" + Snake(fn.f->name);
   const std::string user = "exports_" + base;
+  if (Direct(fn)) {
+    protos_exports_ += "// " + fn.where + "\n__attribute__((export_name(\"" + fn.export_name +
+                       "\")))\n" + Prototype(fn, user) + ";\n";
+    return;
+  }
   protos_exports_ += "// " + fn.where + "\n" + Prototype(fn, user) + ";\n";
   const cabi::CoreFuncType lift =
       cabi::FlattenFuncType(arena, ft, AddrType::kI32, cabi::FlattenContext::kLift);

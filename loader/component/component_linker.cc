@@ -85,6 +85,41 @@ bool ResultsNeedRealloc(const TypeArena& arena, const cabi::FuncType& f) {
   return false;
 }
 
+bool IsIdentityType(const TypeArena& arena, TypeId id) {
+  const cabi::TypeNode& n = arena.Get(id);
+  switch (n.kind) {
+    case TypeKind::kU32:
+    case TypeKind::kS32:
+    case TypeKind::kU64:
+    case TypeKind::kS64:
+      return true;
+    case TypeKind::kList:
+      return n.length != 0 && IsIdentityType(arena, n.element);
+    case TypeKind::kRecord:
+    case TypeKind::kTuple:
+      for (const cabi::Field& f : n.fields)
+        if (!IsIdentityType(arena, f.type)) return false;
+      return true;
+    default:
+      return false;
+  }
+}
+
+// The flat representation of these types is the value itself, in both
+// directions: lift_flat then lower_flat is the identity, with no trap.
+bool IsIdentityFunction(const TypeArena& arena, const cabi::FuncType& f) {
+  std::vector<TypeId> params, results;
+  for (const cabi::Field& p : f.params) params.push_back(p.type);
+  for (const cabi::Field& r : f.results) results.push_back(r.type);
+  if (cabi::FlattenTypes(arena, params, AddrType::kI32).size() > cabi::kMaxFlatParams) return false;
+  if (cabi::FlattenTypes(arena, results, AddrType::kI32).size() > cabi::kMaxFlatResults) return false;
+  for (TypeId t : params)
+    if (!IsIdentityType(arena, t)) return false;
+  for (TypeId t : results)
+    if (!IsIdentityType(arena, t)) return false;
+  return true;
+}
+
 std::string QualifiedFunc(const std::string& iface, const std::string& func) {
   return iface.empty() ? func : iface + "#" + func;
 }
@@ -362,6 +397,7 @@ Expected<LinkResult> ComponentLinker::Link() const {
       lf.export_name = *exported;
       lf.post_return = post_return(d, *exported, *g);
       lf.type = f.type;
+      lf.identity = lf.post_return.empty() && IsIdentityFunction(c.Arena(), f.type);
       out.functions.push_back(std::move(lf));
     }
     // Core imports from a world's import modules that the world does not declare.
@@ -412,6 +448,7 @@ std::string LinkResultToJson(const std::vector<Component>& components, const Lin
            JsonString(f.import_field) + ",\"iface\":" + JsonString(f.iface) +
            ",\"func\":" + JsonString(f.func) + ",\"export\":" + JsonString(f.export_name) +
            ",\"postReturn\":" + opt(f.post_return) +
+           ",\"identity\":" + (f.identity ? "true" : "false") +
            ",\"boundary\":" + JsonString(f.Boundary(components)) + "}";
   }
   out += "],\"unresolved\":[";

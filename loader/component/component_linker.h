@@ -69,6 +69,10 @@ struct LinkedFunction {
   std::string export_name;    // the callee's core export (orig$NAME if legalized)
   std::string post_return;    // cabi_post_NAME, or "" when the callee has none
   cabi::FuncType type;        // in the caller's arena
+  // Lifting and lowering would change nothing (only u32/s32/u64/s64, and
+  // records/tuples of them, passed flat; no post-return): the import may be
+  // bound to the export itself.
+  bool identity = false;
   // "host -> plugin demo:plugins/plugin@0.1.0#render"
   std::string Boundary(const std::vector<Component>& components) const;
 };

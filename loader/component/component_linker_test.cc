@@ -141,6 +141,7 @@ TEST(ComponentLinker, DescribesThePlanAsJson) {
                       "\"field\":\"render\",\"iface\":\"demo:plugins/chart@0.1.0\","
                       "\"func\":\"render\",\"export\":\"demo:plugins/chart@0.1.0#render\","
                       "\"postReturn\":\"cabi_post_demo:plugins/chart@0.1.0#render\","
+                      "\"identity\":false,"
                       "\"boundary\":\"app -> plugin demo:plugins/chart@0.1.0#render\"}"))
       << json;
 }

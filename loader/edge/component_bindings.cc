@@ -62,6 +62,7 @@ Expected<AdapterOptions> OptionsFrom(const val& v) {
   if (!SideFrom(v["caller"], &o.caller, &error) || !SideFrom(v["callee"], &o.callee, &error))
     return Error("adapter", error);
   if (v["simd"].isFalse()) o.simd = false;
+  if (v["tailCalls"].isFalse()) o.tail_calls = false;
   return o;
 }
 
@@ -97,17 +98,19 @@ class ComponentLinkerHandle {
   }
 
   // The adapter module for every linked function from `caller` to `callee`
-  // (component indices); "f<k>" is the k-th of them in plan order.
+  // (component indices) that needs one (not the identity ones); "f<k>" is
+  // the k-th of them in plan order.
   val Adapter(unsigned caller, unsigned callee, const val& options) {
     if (!result_) return Fail("adapter: link first");
     auto o = OptionsFrom(options);
     if (!o.ok()) return Fail(o.error().Format());
     const std::vector<Component>& cs = linker_.components();
+    const bool include_identity = !options.isUndefined() && options["includeIdentity"].isTrue();
     std::vector<AdapterFunction> fns;
     val indices = val::array();
     for (size_t i = 0; i < result_->functions.size(); ++i) {
       const LinkedFunction& f = result_->functions[i];
-      if (f.caller != caller || f.callee != callee) continue;
+      if (f.caller != caller || f.callee != callee || (f.identity && !include_identity)) continue;
       fns.push_back({f.type, !f.post_return.empty(), f.Boundary(cs)});
       indices.call<void>("push", static_cast<unsigned>(i));
     }

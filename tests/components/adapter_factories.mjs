@@ -36,7 +36,7 @@ export function wasmFunction(core, fn, sig, cache = new Map()) {
   return new WebAssembly.Instance(cache.get(sig), { w: { f0: fn } }).exports.f0;
 }
 
-export function wasmAdapterFactory(core, { boundary = 'caller -> callee f', simd = true } = {}) {
+export function wasmAdapterFactory(core, { boundary = 'caller -> callee f', simd = true, tailCalls = true } = {}) {
   const modules = new Map();
   const wrappers = new Map();
   return ({ params, results, caller, callee }) => {
@@ -45,6 +45,7 @@ export function wasmAdapterFactory(core, { boundary = 'caller -> callee f', simd
       caller: { addr: caller.addr, encoding: caller.encoding },
       callee: { addr: callee.addr, encoding: callee.encoding },
       simd,
+      tailCalls,
     };
     const key = JSON.stringify(spec);
     if (!modules.has(key)) {

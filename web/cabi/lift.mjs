@@ -137,6 +137,14 @@ export function loadListFromRange(cx, ptr, length, elemType, what = 'list') {
 
 function loadListFromValidRange(cx, ptr, length, elemType) {
   const Typed = TYPED[elemType.k];
+  // Moving a value between memories (move.mjs): the lowering side copies
+  // straight from a view of the source, which nothing can change before the
+  // copy (only the destination's cabi_realloc runs in between). Floats are
+  // copied, as their NaNs get canonicalized.
+  if (Typed && LITTLE_ENDIAN && cx.liftOptions?.lifted && Typed !== Float32Array && Typed !== Float64Array) {
+    const bytes = cx.bytes();
+    return new Typed(bytes.buffer, bytes.byteOffset + ptr, length);
+  }
   if (Typed) {
     let out;
     if (LITTLE_ENDIAN) {

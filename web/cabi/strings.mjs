@@ -91,7 +91,8 @@ export function loadStringFromRange(cx, ptr, taggedCodeUnits, { lifted = false }
     }
   }
   if (!lifted) return text;
-  return new LiftedString(text, cx.stringEncoding, units, isUtf16, bytes.slice());
+  // A view, not a copy: the move stores it before the source can change.
+  return new LiftedString(text, cx.stringEncoding, units, isUtf16, bytes);
 }
 
 /** Checks a JS string being lowered: it must be valid UTF-16 (no lone surrogates). */

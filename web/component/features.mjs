@@ -1,6 +1,7 @@
 // What the engine supports, probed once with tiny modules: multi-memory
 // decides between the generated wasm adapters and the JS adapter; SIMD speeds
-// up UTF-8 validation in the wasm adapters.
+// up UTF-8 validation in the wasm adapters; tail calls let an adapter hand
+// the callee's result straight back.
 //
 //   import { engineFeatures } from './features.mjs';
 //   engineFeatures().multiMemory   // true in Chromium, false in Node 20
@@ -25,6 +26,14 @@ const SIMD = new Uint8Array([
   0xfd, 0x64, 0x0b,
 ]);
 
+// (module (func $f) (func return_call $f))
+const TAIL_CALLS = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+  0x01, 0x04, 0x01, 0x60, 0x00, 0x00,
+  0x03, 0x03, 0x02, 0x00, 0x00,
+  0x0a, 0x09, 0x02, 0x02, 0x00, 0x0b, 0x04, 0x00, 0x12, 0x00, 0x0b,
+]);
+
 let cached = null;
 
 function validates(bytes) {
@@ -36,7 +45,9 @@ function validates(bytes) {
 }
 
 export function engineFeatures() {
-  cached ??= Object.freeze({ multiMemory: validates(MULTI_MEMORY), simd: validates(SIMD) });
+  cached ??= Object.freeze({
+    multiMemory: validates(MULTI_MEMORY), simd: validates(SIMD), tailCalls: validates(TAIL_CALLS),
+  });
   return cached;
 }
 

@@ -62,9 +62,12 @@ function joinPath(dir, name) {
 
 export class ComponentSet {
   // options: { core, fetcher, adapter: 'auto' | 'wasm' | 'js', searchPaths,
-  //            hostOptions, linker (Domain linker options), simd }
+  //            hostOptions, linker (Domain linker options), simd,
+  //            makeJsAdapter (replaces the JS adapter: benchmarks compare glue),
+  //            elideIdentity (default true: bind an import whose adapter would
+  //            do nothing straight to the export) }
   constructor({ core = null, fetcher, adapter = 'auto', searchPaths = [], hostOptions = {},
-                linker = {}, simd } = {}) {
+                linker = {}, simd, makeJsAdapter = createJsAdapter, elideIdentity = true } = {}) {
     this.core = core;
     this.fetcher = fetcher;
     this.adapterChoice = adapter;
@@ -72,6 +75,8 @@ export class ComponentSet {
     this.hostOptions = hostOptions;
     this.linkerOptions = linker;
     this.simd = simd;
+    this.makeJsAdapter = makeJsAdapter;
+    this.elideIdentity = elideIdentity;
     this.components = [];      // {name, main, wit, searchPaths, hostOptions, ...state}
     this.provided = [];        // {component, imports}
     this.wiring = [];
@@ -198,7 +203,7 @@ export class ComponentSet {
     const edges = plan.functions.map((f, index) => {
       const caller = this.components[f.caller];
       const desc = caller.importFuncs.get(`${f.module}\0${f.field}`);
-      return { ...f, index, func: caller.table.func(desc.func), sig: null };
+      return { ...f, identity: f.identity && this.elideIdentity, index, func: caller.table.func(desc.func), sig: null };
     });
     for (const e of edges) e.sig = loweredSignature(e.func);
     const hosted = [];
@@ -229,14 +234,15 @@ export class ComponentSet {
     }
     this.adapterKind = kind;
     const pairs = new Map();  // "caller,callee" -> {caller, callee, module, edges}
-    for (const e of edges) {
+    for (const e of edges.filter((x) => !x.identity)) {
       const key = `${e.caller},${e.callee}`;
       if (!pairs.has(key)) pairs.set(key, { caller: e.caller, callee: e.callee, edges: [], adapter: null });
       pairs.get(key).edges.push(e);
     }
     if (kind === 'wasm') {
       for (const pair of pairs.values()) {
-        const r = linker.adapter(pair.caller, pair.callee, { simd: this.simd ?? features.simd });
+        const r = linker.adapter(pair.caller, pair.callee,
+          { simd: this.simd ?? features.simd, tailCalls: features.tailCalls, includeIdentity: !this.elideIdentity });
         if (!r.ok) throw new LinkError(r.error);
         pair.functions = r.functions;  // edge index per f<k>
         pair.module = yield {
@@ -290,7 +296,10 @@ export class ComponentSet {
       }
     }
     for (const e of edges) {
-      if (kind === 'js') {
+      if (e.identity) {
+        if (e.trampoline) e.trampoline.table.set(e.trampoline.slot, this.#target(e));
+        else e.impl = this.#target(e);
+      } else if (kind === 'js') {
         e.impl = this.#jsAdapter(e);
       } else if (e.trampoline) {
         const pair = pairs.get(`${e.caller},${e.callee}`);
@@ -340,6 +349,12 @@ export class ComponentSet {
   // The import function a caller module gets for edge e (called when the
   // caller's module is instantiated; its memory exists by then).
   #bindEdge(e, pairs, trampolines) {
+    // Nothing to adapt (u32/s32/u64/s64 only): wasm calls wasm directly.
+    if (e.identity && this.components[e.callee].loaded) {
+      this.stats.direct = (this.stats.direct ?? 0) + 1;
+      return this.#target(e);
+    }
+    if (e.identity && this.adapterKind === 'wasm') return trampolines.functions.get(e.index);
     if (this.adapterKind === 'js') {
       this.stats.jsAdapters++;
       return (...args) => {
@@ -351,6 +366,13 @@ export class ComponentSet {
       return this.#adapterFor(pairs.get(`${e.caller},${e.callee}`)).byEdge.get(e.index);
     }
     return trampolines.functions.get(e.index);
+  }
+
+  #target(e) {
+    const callee = this.components[e.callee];
+    const fn = callee.exports[e.export];
+    if (typeof fn !== 'function') throw new LinkError(`${e.boundary}: ${callee.main} does not export ${e.export}`);
+    return fn;
   }
 
   #adapterFor(pair) {
@@ -396,7 +418,7 @@ export class ComponentSet {
     const callee = this.components[e.callee];
     const target = callee.exports[e.export];
     if (typeof target !== 'function') throw new LinkError(`${e.boundary}: ${callee.main} does not export ${e.export}`);
-    return createJsAdapter({
+    return this.makeJsAdapter({
       func: e.func,
       caller: this.#context(caller, e.boundary),
       callee: this.#context(callee, e.boundary),

@@ -6,7 +6,7 @@
 
 // The world, for the loader: custom section "lazylink.wit" (docs/components.md).
 __asm__(".section .custom_section.lazylink.wit,\"\",@\n"
-        ".ascii \"\\001\\033demo:plugins/host-app@0.1.0\\001\\013plugins.wit\\315\\022// T\"\n"
+        ".ascii \"\\001\\033demo:plugins/host-app@0.1.0\\001\\013plugins.wit\\343\\027// T\"\n"
         ".ascii \"he end-to-end test's worlds: a host application \"\n"
         ".ascii \"(C++) and a plugin (C),\\012// each calling the othe\"\n"
         ".ascii \"r across a typed boundary.\\012package demo:plugins@\"\n"
@@ -32,31 +32,45 @@ __asm__(".section .custom_section.lazylink.wit,\"\",@\n"
         ".ascii \"\\012  normalize: func(s: settings) -> settings;\\012  f\"\n"
         ".ascii \"ind: func(words: list<string>, needle: string) -\"\n"
         ".ascii \"> option<u32>;\\012  add: func(a: u32, b: u32) -> u3\"\n"
-        ".ascii \"2;\\012  /// Calls the host's functions and reports \"\n"
-        ".ascii \"what came back.\\012  call-host: func() -> list<stri\"\n"
-        ".ascii \"ng>;\\012  /// Reads the plugin's own memory at `add\"\n"
-        ".ascii \"r` (isolation test).\\012  peek: func(addr: u32) -> \"\n"
-        ".ascii \"u8;\\012  /// Misbehaviour, for the trap tests.\\012  cr\"\n"
-        ".ascii \"ash: func();\\012  bad-utf8: func() -> string;\\012  bad\"\n"
-        ".ascii \"-shape: func() -> shape;\\012  bad-char: func() -> c\"\n"
-        ".ascii \"har;\\012  bad-list: func(kind: u8) -> list<u32>;\\012}\\012\"\n"
-        ".ascii \"\\012/// What the host application offers plugins.\\012i\"\n"
-        ".ascii \"nterface host {\\012  use types.{row, color};\\012  log:\"\n"
-        ".ascii \" func(msg: string);\\012  config: func(key: string) \"\n"
-        ".ascii \"-> option<string>;\\012  data: func() -> list<row>;\\012\"\n"
-        ".ascii \"  favorite: func() -> color;\\012  checked-div: func\"\n"
-        ".ascii \"(a: s32, b: s32) -> result<s32, string>;\\012}\\012\\012/// \"\n"
-        ".ascii \"What the host application offers JS.\\012interface a\"\n"
-        ".ascii \"pp {\\012  run: func() -> list<string>;\\012  secret-add\"\n"
-        ".ascii \"ress: func() -> u32;\\012  secret: func() -> string;\"\n"
-        ".ascii \"\\012  calls: func() -> u32;\\012  bench-scalar: func(n:\"\n"
-        ".ascii \" u32) -> u32;\\012  bench-direct: func(n: u32) -> u3\"\n"
-        ".ascii \"2;\\012  /// Calls one of the plugin's misbehaving f\"\n"
-        ".ascii \"unctions (they trap).\\012  provoke: func(kind: u8) \"\n"
-        ".ascii \"-> string;\\012}\\012\\012world plugin {\\012  import host;\\012  ex\"\n"
-        ".ascii \"port chart;\\012  export plugin-api;\\012}\\012\\012world host-a\"\n"
-        ".ascii \"pp {\\012  import chart;\\012  import plugin-api;\\012  expo\"\n"
-        ".ascii \"rt host;\\012  export app;\\012}\\012\"\n"
+        ".ascii \"2;\\012  /// Scalars that need lifting and lowering \"\n"
+        ".ascii \"(u8 wraps, bool normalizes).\\012  scale: func(x: u3\"\n"
+        ".ascii \"2, factor: u8, clamp: bool) -> u32;\\012  /// For th\"\n"
+        ".ascii \"e benchmarks: take a value, return its length.\\012 \"\n"
+        ".ascii \" consume-bytes: func(bytes: list<u8>) -> u32;\\012  \"\n"
+        ".ascii \"consume-string: func(s: string) -> u32;\\012  /// Ca\"\n"
+        ".ascii \"lls the host's functions and reports what came b\"\n"
+        ".ascii \"ack.\\012  call-host: func() -> list<string>;\\012  /// \"\n"
+        ".ascii \"Reads the plugin's own memory at `addr` (isolati\"\n"
+        ".ascii \"on test).\\012  peek: func(addr: u32) -> u8;\\012  /// M\"\n"
+        ".ascii \"isbehaviour, for the trap tests.\\012  crash: func()\"\n"
+        ".ascii \";\\012  bad-utf8: func() -> string;\\012  bad-shape: fun\"\n"
+        ".ascii \"c() -> shape;\\012  bad-char: func() -> char;\\012  bad-\"\n"
+        ".ascii \"list: func(kind: u8) -> list<u32>;\\012}\\012\\012/// What t\"\n"
+        ".ascii \"he host application offers plugins.\\012interface ho\"\n"
+        ".ascii \"st {\\012  use types.{row, color};\\012  log: func(msg: \"\n"
+        ".ascii \"string);\\012  config: func(key: string) -> option<s\"\n"
+        ".ascii \"tring>;\\012  data: func() -> list<row>;\\012  favorite:\"\n"
+        ".ascii \" func() -> color;\\012  checked-div: func(a: s32, b:\"\n"
+        ".ascii \" s32) -> result<s32, string>;\\012}\\012\\012/// What the ho\"\n"
+        ".ascii \"st application offers JS.\\012interface app {\\012  run:\"\n"
+        ".ascii \" func() -> list<string>;\\012  secret-address: func(\"\n"
+        ".ascii \") -> u32;\\012  secret: func() -> string;\\012  calls: f\"\n"
+        ".ascii \"unc() -> u32;\\012  bench-scalar: func(n: u32) -> u3\"\n"
+        ".ascii \"2;\\012  bench-direct: func(n: u32) -> u32;\\012  bench-\"\n"
+        ".ascii \"scale: func(n: u32) -> u32;\\012  bench-scale-direct\"\n"
+        ".ascii \": func(n: u32) -> u32;\\012  /// Pass `size` bytes (\"\n"
+        ".ascii \"list<u8>, or an ASCII string) to the plugin\\012  //\"\n"
+        ".ascii \"/ `iterations` times; or memcpy them inside the \"\n"
+        ".ascii \"host's memory.\\012  bench-bytes: func(size: u32, it\"\n"
+        ".ascii \"erations: u32) -> u32;\\012  bench-string: func(size\"\n"
+        ".ascii \": u32, iterations: u32) -> u32;\\012  bench-memcpy: \"\n"
+        ".ascii \"func(size: u32, iterations: u32) -> u32;\\012  /// C\"\n"
+        ".ascii \"alls one of the plugin's misbehaving functions (\"\n"
+        ".ascii \"they trap).\\012  provoke: func(kind: u8) -> string;\"\n"
+        ".ascii \"\\012}\\012\\012world plugin {\\012  import host;\\012  export chart\"\n"
+        ".ascii \";\\012  export plugin-api;\\012}\\012\\012world host-app {\\012  imp\"\n"
+        ".ascii \"ort chart;\\012  import plugin-api;\\012  export host;\\012 \"\n"
+        ".ascii \" export app;\\012}\\012\"\n"
         ".text\n");
 
 __attribute__((unused)) static inline int32_t lz_f32_to_bits(float f) { int32_t i; memcpy(&i, &f, 4); return i; }
@@ -307,18 +321,6 @@ void demo_plugins_plugin_api_parse_color(const host_app_string_t *name, host_app
   __wasm_import_demo_plugins_plugin_api_parse_color(a0, a1, (int32_t)(uintptr_t)ret);
 }
 
-__attribute__((import_module("demo:plugins/plugin-api@0.1.0"), import_name("toggle")))
-extern int32_t __wasm_import_demo_plugins_plugin_api_toggle(int32_t a0);
-
-demo_plugins_types_style_t demo_plugins_plugin_api_toggle(demo_plugins_types_style_t s) {
-  int32_t a0 = 0;
-  a0 = (int32_t)(s);
-  int32_t r0 = __wasm_import_demo_plugins_plugin_api_toggle(a0);
-  demo_plugins_types_style_t out;
-  out = (demo_plugins_types_style_t)r0;
-  return out;
-}
-
 __attribute__((import_module("demo:plugins/plugin-api@0.1.0"), import_name("normalize")))
 extern void __wasm_import_demo_plugins_plugin_api_normalize(int32_t a0, int32_t a1, int32_t a2, int32_t a3, int32_t a4, int32_t a5, int32_t a6, int32_t a7, int32_t a8);
 
@@ -363,15 +365,29 @@ void demo_plugins_plugin_api_find(const host_app_list_string_t *words, const hos
   __wasm_import_demo_plugins_plugin_api_find(a0, a1, a2, a3, (int32_t)(uintptr_t)ret);
 }
 
-__attribute__((import_module("demo:plugins/plugin-api@0.1.0"), import_name("add")))
-extern int32_t __wasm_import_demo_plugins_plugin_api_add(int32_t a0, int32_t a1);
+__attribute__((import_module("demo:plugins/plugin-api@0.1.0"), import_name("consume-bytes")))
+extern int32_t __wasm_import_demo_plugins_plugin_api_consume_bytes(int32_t a0, int32_t a1);
 
-uint32_t demo_plugins_plugin_api_add(uint32_t a, uint32_t b) {
+uint32_t demo_plugins_plugin_api_consume_bytes(const host_app_list_u8_t *bytes) {
   int32_t a0 = 0;
   int32_t a1 = 0;
-  a0 = (int32_t)(a);
-  a1 = (int32_t)(b);
-  int32_t r0 = __wasm_import_demo_plugins_plugin_api_add(a0, a1);
+  a0 = (int32_t)(uintptr_t)(*bytes).ptr;
+  a1 = (int32_t)(*bytes).len;
+  int32_t r0 = __wasm_import_demo_plugins_plugin_api_consume_bytes(a0, a1);
+  uint32_t out;
+  out = (uint32_t)r0;
+  return out;
+}
+
+__attribute__((import_module("demo:plugins/plugin-api@0.1.0"), import_name("consume-string")))
+extern int32_t __wasm_import_demo_plugins_plugin_api_consume_string(int32_t a0, int32_t a1);
+
+uint32_t demo_plugins_plugin_api_consume_string(const host_app_string_t *s) {
+  int32_t a0 = 0;
+  int32_t a1 = 0;
+  a0 = (int32_t)(uintptr_t)(*s).ptr;
+  a1 = (int32_t)(*s).len;
+  int32_t r0 = __wasm_import_demo_plugins_plugin_api_consume_string(a0, a1);
   uint32_t out;
   out = (uint32_t)r0;
   return out;
@@ -382,25 +398,6 @@ extern void __wasm_import_demo_plugins_plugin_api_call_host(int32_t a0);
 
 void demo_plugins_plugin_api_call_host(host_app_list_string_t *ret) {
   __wasm_import_demo_plugins_plugin_api_call_host((int32_t)(uintptr_t)ret);
-}
-
-__attribute__((import_module("demo:plugins/plugin-api@0.1.0"), import_name("peek")))
-extern int32_t __wasm_import_demo_plugins_plugin_api_peek(int32_t a0);
-
-uint8_t demo_plugins_plugin_api_peek(uint32_t addr) {
-  int32_t a0 = 0;
-  a0 = (int32_t)(addr);
-  int32_t r0 = __wasm_import_demo_plugins_plugin_api_peek(a0);
-  uint8_t out;
-  out = (uint8_t)r0;
-  return out;
-}
-
-__attribute__((import_module("demo:plugins/plugin-api@0.1.0"), import_name("crash")))
-extern void __wasm_import_demo_plugins_plugin_api_crash(void);
-
-void demo_plugins_plugin_api_crash(void) {
-  __wasm_import_demo_plugins_plugin_api_crash();
 }
 
 __attribute__((import_module("demo:plugins/plugin-api@0.1.0"), import_name("bad-utf8")))
@@ -415,16 +412,6 @@ extern void __wasm_import_demo_plugins_plugin_api_bad_shape(int32_t a0);
 
 void demo_plugins_plugin_api_bad_shape(demo_plugins_types_shape_t *ret) {
   __wasm_import_demo_plugins_plugin_api_bad_shape((int32_t)(uintptr_t)ret);
-}
-
-__attribute__((import_module("demo:plugins/plugin-api@0.1.0"), import_name("bad-char")))
-extern int32_t __wasm_import_demo_plugins_plugin_api_bad_char(void);
-
-uint32_t demo_plugins_plugin_api_bad_char(void) {
-  int32_t r0 = __wasm_import_demo_plugins_plugin_api_bad_char();
-  uint32_t out;
-  out = (uint32_t)r0;
-  return out;
 }
 
 __attribute__((import_module("demo:plugins/plugin-api@0.1.0"), import_name("bad-list")))
@@ -477,15 +464,6 @@ void __wasm_post_demo_plugins_host_data(int32_t p) {
   host_app_list_row_free(&demo_plugins_host_data_ret_area);
 }
 
-__attribute__((export_name("demo:plugins/host@0.1.0#favorite")))
-int32_t __wasm_export_demo_plugins_host_favorite(void) {
-  demo_plugins_types_color_t result;
-  result = exports_demo_plugins_host_favorite();
-  int32_t r0 = 0;
-  r0 = (int32_t)(result);
-  return r0;
-}
-
 static host_app_result_s32_string_t demo_plugins_host_checked_div_ret_area;
 
 __attribute__((export_name("demo:plugins/host@0.1.0#checked-div")))
@@ -518,15 +496,6 @@ void __wasm_post_demo_plugins_app_run(int32_t p) {
   host_app_list_string_free(&demo_plugins_app_run_ret_area);
 }
 
-__attribute__((export_name("demo:plugins/app@0.1.0#secret-address")))
-int32_t __wasm_export_demo_plugins_app_secret_address(void) {
-  uint32_t result;
-  result = exports_demo_plugins_app_secret_address();
-  int32_t r0 = 0;
-  r0 = (int32_t)(result);
-  return r0;
-}
-
 static host_app_string_t demo_plugins_app_secret_ret_area;
 
 __attribute__((export_name("demo:plugins/app@0.1.0#secret")))
@@ -539,37 +508,6 @@ __attribute__((export_name("cabi_post_demo:plugins/app@0.1.0#secret")))
 void __wasm_post_demo_plugins_app_secret(int32_t p) {
   (void)p;
   host_app_string_free(&demo_plugins_app_secret_ret_area);
-}
-
-__attribute__((export_name("demo:plugins/app@0.1.0#calls")))
-int32_t __wasm_export_demo_plugins_app_calls(void) {
-  uint32_t result;
-  result = exports_demo_plugins_app_calls();
-  int32_t r0 = 0;
-  r0 = (int32_t)(result);
-  return r0;
-}
-
-__attribute__((export_name("demo:plugins/app@0.1.0#bench-scalar")))
-int32_t __wasm_export_demo_plugins_app_bench_scalar(int32_t a0) {
-  uint32_t p0;
-  p0 = (uint32_t)a0;
-  uint32_t result;
-  result = exports_demo_plugins_app_bench_scalar(p0);
-  int32_t r0 = 0;
-  r0 = (int32_t)(result);
-  return r0;
-}
-
-__attribute__((export_name("demo:plugins/app@0.1.0#bench-direct")))
-int32_t __wasm_export_demo_plugins_app_bench_direct(int32_t a0) {
-  uint32_t p0;
-  p0 = (uint32_t)a0;
-  uint32_t result;
-  result = exports_demo_plugins_app_bench_direct(p0);
-  int32_t r0 = 0;
-  r0 = (int32_t)(result);
-  return r0;
 }
 
 static host_app_string_t demo_plugins_app_provoke_ret_area;

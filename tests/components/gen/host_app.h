@@ -161,24 +161,36 @@ void demo_plugins_plugin_api_area(const demo_plugins_types_shape_t *s, host_app_
 // demo:plugins/plugin-api@0.1.0#parse-color
 void demo_plugins_plugin_api_parse_color(const host_app_string_t *name, host_app_result_color_string_t *ret);
 // demo:plugins/plugin-api@0.1.0#toggle
+__attribute__((import_module("demo:plugins/plugin-api@0.1.0"), import_name("toggle")))
 demo_plugins_types_style_t demo_plugins_plugin_api_toggle(demo_plugins_types_style_t s);
 // demo:plugins/plugin-api@0.1.0#normalize
 void demo_plugins_plugin_api_normalize(const demo_plugins_types_settings_t *s, demo_plugins_types_settings_t *ret);
 // demo:plugins/plugin-api@0.1.0#find
 void demo_plugins_plugin_api_find(const host_app_list_string_t *words, const host_app_string_t *needle, host_app_option_u32_t *ret);
 // demo:plugins/plugin-api@0.1.0#add
+__attribute__((import_module("demo:plugins/plugin-api@0.1.0"), import_name("add")))
 uint32_t demo_plugins_plugin_api_add(uint32_t a, uint32_t b);
+// demo:plugins/plugin-api@0.1.0#scale
+__attribute__((import_module("demo:plugins/plugin-api@0.1.0"), import_name("scale")))
+uint32_t demo_plugins_plugin_api_scale(uint32_t x, uint8_t factor, bool clamp);
+// demo:plugins/plugin-api@0.1.0#consume-bytes
+uint32_t demo_plugins_plugin_api_consume_bytes(const host_app_list_u8_t *bytes);
+// demo:plugins/plugin-api@0.1.0#consume-string
+uint32_t demo_plugins_plugin_api_consume_string(const host_app_string_t *s);
 // demo:plugins/plugin-api@0.1.0#call-host
 void demo_plugins_plugin_api_call_host(host_app_list_string_t *ret);
 // demo:plugins/plugin-api@0.1.0#peek
+__attribute__((import_module("demo:plugins/plugin-api@0.1.0"), import_name("peek")))
 uint8_t demo_plugins_plugin_api_peek(uint32_t addr);
 // demo:plugins/plugin-api@0.1.0#crash
+__attribute__((import_module("demo:plugins/plugin-api@0.1.0"), import_name("crash")))
 void demo_plugins_plugin_api_crash(void);
 // demo:plugins/plugin-api@0.1.0#bad-utf8
 void demo_plugins_plugin_api_bad_utf8(host_app_string_t *ret);
 // demo:plugins/plugin-api@0.1.0#bad-shape
 void demo_plugins_plugin_api_bad_shape(demo_plugins_types_shape_t *ret);
 // demo:plugins/plugin-api@0.1.0#bad-char
+__attribute__((import_module("demo:plugins/plugin-api@0.1.0"), import_name("bad-char")))
 uint32_t demo_plugins_plugin_api_bad_char(void);
 // demo:plugins/plugin-api@0.1.0#bad-list
 void demo_plugins_plugin_api_bad_list(uint8_t kind, host_app_list_u32_t *ret);
@@ -191,21 +203,41 @@ void exports_demo_plugins_host_config(const host_app_string_t *key, host_app_opt
 // demo:plugins/host@0.1.0#data
 void exports_demo_plugins_host_data(host_app_list_row_t *ret);
 // demo:plugins/host@0.1.0#favorite
+__attribute__((export_name("demo:plugins/host@0.1.0#favorite")))
 demo_plugins_types_color_t exports_demo_plugins_host_favorite(void);
 // demo:plugins/host@0.1.0#checked-div
 void exports_demo_plugins_host_checked_div(int32_t a, int32_t b, host_app_result_s32_string_t *ret);
 // demo:plugins/app@0.1.0#run
 void exports_demo_plugins_app_run(host_app_list_string_t *ret);
 // demo:plugins/app@0.1.0#secret-address
+__attribute__((export_name("demo:plugins/app@0.1.0#secret-address")))
 uint32_t exports_demo_plugins_app_secret_address(void);
 // demo:plugins/app@0.1.0#secret
 void exports_demo_plugins_app_secret(host_app_string_t *ret);
 // demo:plugins/app@0.1.0#calls
+__attribute__((export_name("demo:plugins/app@0.1.0#calls")))
 uint32_t exports_demo_plugins_app_calls(void);
 // demo:plugins/app@0.1.0#bench-scalar
+__attribute__((export_name("demo:plugins/app@0.1.0#bench-scalar")))
 uint32_t exports_demo_plugins_app_bench_scalar(uint32_t n);
 // demo:plugins/app@0.1.0#bench-direct
+__attribute__((export_name("demo:plugins/app@0.1.0#bench-direct")))
 uint32_t exports_demo_plugins_app_bench_direct(uint32_t n);
+// demo:plugins/app@0.1.0#bench-scale
+__attribute__((export_name("demo:plugins/app@0.1.0#bench-scale")))
+uint32_t exports_demo_plugins_app_bench_scale(uint32_t n);
+// demo:plugins/app@0.1.0#bench-scale-direct
+__attribute__((export_name("demo:plugins/app@0.1.0#bench-scale-direct")))
+uint32_t exports_demo_plugins_app_bench_scale_direct(uint32_t n);
+// demo:plugins/app@0.1.0#bench-bytes
+__attribute__((export_name("demo:plugins/app@0.1.0#bench-bytes")))
+uint32_t exports_demo_plugins_app_bench_bytes(uint32_t size, uint32_t iterations);
+// demo:plugins/app@0.1.0#bench-string
+__attribute__((export_name("demo:plugins/app@0.1.0#bench-string")))
+uint32_t exports_demo_plugins_app_bench_string(uint32_t size, uint32_t iterations);
+// demo:plugins/app@0.1.0#bench-memcpy
+__attribute__((export_name("demo:plugins/app@0.1.0#bench-memcpy")))
+uint32_t exports_demo_plugins_app_bench_memcpy(uint32_t size, uint32_t iterations);
 // demo:plugins/app@0.1.0#provoke
 void exports_demo_plugins_app_provoke(uint8_t kind, host_app_string_t *ret);
 

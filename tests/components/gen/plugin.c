@@ -6,7 +6,7 @@
 
 // The world, for the loader: custom section "lazylink.wit" (docs/components.md).
 __asm__(".section .custom_section.lazylink.wit,\"\",@\n"
-        ".ascii \"\\001\\031demo:plugins/plugin@0.1.0\\001\\013plugins.wit\\315\\022// The\"\n"
+        ".ascii \"\\001\\031demo:plugins/plugin@0.1.0\\001\\013plugins.wit\\343\\027// The\"\n"
         ".ascii \" end-to-end test's worlds: a host application (C\"\n"
         ".ascii \"++) and a plugin (C),\\012// each calling the other \"\n"
         ".ascii \"across a typed boundary.\\012package demo:plugins@0.\"\n"
@@ -32,31 +32,45 @@ __asm__(".section .custom_section.lazylink.wit,\"\",@\n"
         ".ascii \" normalize: func(s: settings) -> settings;\\012  fin\"\n"
         ".ascii \"d: func(words: list<string>, needle: string) -> \"\n"
         ".ascii \"option<u32>;\\012  add: func(a: u32, b: u32) -> u32;\"\n"
-        ".ascii \"\\012  /// Calls the host's functions and reports wh\"\n"
-        ".ascii \"at came back.\\012  call-host: func() -> list<string\"\n"
-        ".ascii \">;\\012  /// Reads the plugin's own memory at `addr`\"\n"
-        ".ascii \" (isolation test).\\012  peek: func(addr: u32) -> u8\"\n"
-        ".ascii \";\\012  /// Misbehaviour, for the trap tests.\\012  cras\"\n"
-        ".ascii \"h: func();\\012  bad-utf8: func() -> string;\\012  bad-s\"\n"
-        ".ascii \"hape: func() -> shape;\\012  bad-char: func() -> cha\"\n"
-        ".ascii \"r;\\012  bad-list: func(kind: u8) -> list<u32>;\\012}\\012\\012/\"\n"
-        ".ascii \"// What the host application offers plugins.\\012int\"\n"
-        ".ascii \"erface host {\\012  use types.{row, color};\\012  log: f\"\n"
-        ".ascii \"unc(msg: string);\\012  config: func(key: string) ->\"\n"
-        ".ascii \" option<string>;\\012  data: func() -> list<row>;\\012  \"\n"
-        ".ascii \"favorite: func() -> color;\\012  checked-div: func(a\"\n"
-        ".ascii \": s32, b: s32) -> result<s32, string>;\\012}\\012\\012/// Wh\"\n"
-        ".ascii \"at the host application offers JS.\\012interface app\"\n"
-        ".ascii \" {\\012  run: func() -> list<string>;\\012  secret-addre\"\n"
-        ".ascii \"ss: func() -> u32;\\012  secret: func() -> string;\\012 \"\n"
-        ".ascii \" calls: func() -> u32;\\012  bench-scalar: func(n: u\"\n"
-        ".ascii \"32) -> u32;\\012  bench-direct: func(n: u32) -> u32;\"\n"
-        ".ascii \"\\012  /// Calls one of the plugin's misbehaving fun\"\n"
-        ".ascii \"ctions (they trap).\\012  provoke: func(kind: u8) ->\"\n"
-        ".ascii \" string;\\012}\\012\\012world plugin {\\012  import host;\\012  expo\"\n"
-        ".ascii \"rt chart;\\012  export plugin-api;\\012}\\012\\012world host-app\"\n"
-        ".ascii \" {\\012  import chart;\\012  import plugin-api;\\012  export\"\n"
-        ".ascii \" host;\\012  export app;\\012}\\012\"\n"
+        ".ascii \"\\012  /// Scalars that need lifting and lowering (u\"\n"
+        ".ascii \"8 wraps, bool normalizes).\\012  scale: func(x: u32,\"\n"
+        ".ascii \" factor: u8, clamp: bool) -> u32;\\012  /// For the \"\n"
+        ".ascii \"benchmarks: take a value, return its length.\\012  c\"\n"
+        ".ascii \"onsume-bytes: func(bytes: list<u8>) -> u32;\\012  co\"\n"
+        ".ascii \"nsume-string: func(s: string) -> u32;\\012  /// Call\"\n"
+        ".ascii \"s the host's functions and reports what came bac\"\n"
+        ".ascii \"k.\\012  call-host: func() -> list<string>;\\012  /// Re\"\n"
+        ".ascii \"ads the plugin's own memory at `addr` (isolation\"\n"
+        ".ascii \" test).\\012  peek: func(addr: u32) -> u8;\\012  /// Mis\"\n"
+        ".ascii \"behaviour, for the trap tests.\\012  crash: func();\\012\"\n"
+        ".ascii \"  bad-utf8: func() -> string;\\012  bad-shape: func(\"\n"
+        ".ascii \") -> shape;\\012  bad-char: func() -> char;\\012  bad-li\"\n"
+        ".ascii \"st: func(kind: u8) -> list<u32>;\\012}\\012\\012/// What the\"\n"
+        ".ascii \" host application offers plugins.\\012interface host\"\n"
+        ".ascii \" {\\012  use types.{row, color};\\012  log: func(msg: st\"\n"
+        ".ascii \"ring);\\012  config: func(key: string) -> option<str\"\n"
+        ".ascii \"ing>;\\012  data: func() -> list<row>;\\012  favorite: f\"\n"
+        ".ascii \"unc() -> color;\\012  checked-div: func(a: s32, b: s\"\n"
+        ".ascii \"32) -> result<s32, string>;\\012}\\012\\012/// What the host\"\n"
+        ".ascii \" application offers JS.\\012interface app {\\012  run: f\"\n"
+        ".ascii \"unc() -> list<string>;\\012  secret-address: func() \"\n"
+        ".ascii \"-> u32;\\012  secret: func() -> string;\\012  calls: fun\"\n"
+        ".ascii \"c() -> u32;\\012  bench-scalar: func(n: u32) -> u32;\"\n"
+        ".ascii \"\\012  bench-direct: func(n: u32) -> u32;\\012  bench-sc\"\n"
+        ".ascii \"ale: func(n: u32) -> u32;\\012  bench-scale-direct: \"\n"
+        ".ascii \"func(n: u32) -> u32;\\012  /// Pass `size` bytes (li\"\n"
+        ".ascii \"st<u8>, or an ASCII string) to the plugin\\012  /// \"\n"
+        ".ascii \"`iterations` times; or memcpy them inside the ho\"\n"
+        ".ascii \"st's memory.\\012  bench-bytes: func(size: u32, iter\"\n"
+        ".ascii \"ations: u32) -> u32;\\012  bench-string: func(size: \"\n"
+        ".ascii \"u32, iterations: u32) -> u32;\\012  bench-memcpy: fu\"\n"
+        ".ascii \"nc(size: u32, iterations: u32) -> u32;\\012  /// Cal\"\n"
+        ".ascii \"ls one of the plugin's misbehaving functions (th\"\n"
+        ".ascii \"ey trap).\\012  provoke: func(kind: u8) -> string;\\012}\"\n"
+        ".ascii \"\\012\\012world plugin {\\012  import host;\\012  export chart;\\012\"\n"
+        ".ascii \"  export plugin-api;\\012}\\012\\012world host-app {\\012  impor\"\n"
+        ".ascii \"t chart;\\012  import plugin-api;\\012  export host;\\012  e\"\n"
+        ".ascii \"xport app;\\012}\\012\"\n"
         ".text\n");
 
 __attribute__((unused)) static inline int32_t lz_f32_to_bits(float f) { int32_t i; memcpy(&i, &f, 4); return i; }
@@ -212,16 +226,6 @@ extern void __wasm_import_demo_plugins_host_data(int32_t a0);
 
 void demo_plugins_host_data(plugin_list_row_t *ret) {
   __wasm_import_demo_plugins_host_data((int32_t)(uintptr_t)ret);
-}
-
-__attribute__((import_module("demo:plugins/host@0.1.0"), import_name("favorite")))
-extern int32_t __wasm_import_demo_plugins_host_favorite(void);
-
-demo_plugins_types_color_t demo_plugins_host_favorite(void) {
-  int32_t r0 = __wasm_import_demo_plugins_host_favorite();
-  demo_plugins_types_color_t out;
-  out = (demo_plugins_types_color_t)r0;
-  return out;
 }
 
 __attribute__((import_module("demo:plugins/host@0.1.0"), import_name("checked-div")))
@@ -388,17 +392,6 @@ void __wasm_post_demo_plugins_plugin_api_parse_color(int32_t p) {
   plugin_result_color_string_free(&demo_plugins_plugin_api_parse_color_ret_area);
 }
 
-__attribute__((export_name("demo:plugins/plugin-api@0.1.0#toggle")))
-int32_t __wasm_export_demo_plugins_plugin_api_toggle(int32_t a0) {
-  demo_plugins_types_style_t p0;
-  p0 = (demo_plugins_types_style_t)a0;
-  demo_plugins_types_style_t result;
-  result = exports_demo_plugins_plugin_api_toggle(p0);
-  int32_t r0 = 0;
-  r0 = (int32_t)(result);
-  return r0;
-}
-
 static demo_plugins_types_settings_t demo_plugins_plugin_api_normalize_ret_area;
 
 __attribute__((export_name("demo:plugins/plugin-api@0.1.0#normalize")))
@@ -445,14 +438,27 @@ int32_t __wasm_export_demo_plugins_plugin_api_find(int32_t a0, int32_t a1, int32
   return (int32_t)(uintptr_t)&demo_plugins_plugin_api_find_ret_area;
 }
 
-__attribute__((export_name("demo:plugins/plugin-api@0.1.0#add")))
-int32_t __wasm_export_demo_plugins_plugin_api_add(int32_t a0, int32_t a1) {
-  uint32_t p0;
-  p0 = (uint32_t)a0;
-  uint32_t p1;
-  p1 = (uint32_t)a1;
+__attribute__((export_name("demo:plugins/plugin-api@0.1.0#consume-bytes")))
+int32_t __wasm_export_demo_plugins_plugin_api_consume_bytes(int32_t a0, int32_t a1) {
+  plugin_list_u8_t p0;
+  p0.ptr = (uint8_t *)(uintptr_t)a0;
+  p0.len = (size_t)(uint32_t)a1;
   uint32_t result;
-  result = exports_demo_plugins_plugin_api_add(p0, p1);
+  result = exports_demo_plugins_plugin_api_consume_bytes(&p0);
+  plugin_list_u8_free(&p0);
+  int32_t r0 = 0;
+  r0 = (int32_t)(result);
+  return r0;
+}
+
+__attribute__((export_name("demo:plugins/plugin-api@0.1.0#consume-string")))
+int32_t __wasm_export_demo_plugins_plugin_api_consume_string(int32_t a0, int32_t a1) {
+  plugin_string_t p0;
+  p0.ptr = (uint8_t *)(uintptr_t)a0;
+  p0.len = (size_t)(uint32_t)a1;
+  uint32_t result;
+  result = exports_demo_plugins_plugin_api_consume_string(&p0);
+  plugin_string_free(&p0);
   int32_t r0 = 0;
   r0 = (int32_t)(result);
   return r0;
@@ -470,22 +476,6 @@ __attribute__((export_name("cabi_post_demo:plugins/plugin-api@0.1.0#call-host"))
 void __wasm_post_demo_plugins_plugin_api_call_host(int32_t p) {
   (void)p;
   plugin_list_string_free(&demo_plugins_plugin_api_call_host_ret_area);
-}
-
-__attribute__((export_name("demo:plugins/plugin-api@0.1.0#peek")))
-int32_t __wasm_export_demo_plugins_plugin_api_peek(int32_t a0) {
-  uint32_t p0;
-  p0 = (uint32_t)a0;
-  uint8_t result;
-  result = exports_demo_plugins_plugin_api_peek(p0);
-  int32_t r0 = 0;
-  r0 = (int32_t)(result);
-  return r0;
-}
-
-__attribute__((export_name("demo:plugins/plugin-api@0.1.0#crash")))
-void __wasm_export_demo_plugins_plugin_api_crash(void) {
-  exports_demo_plugins_plugin_api_crash();
 }
 
 static plugin_string_t demo_plugins_plugin_api_bad_utf8_ret_area;
@@ -514,15 +504,6 @@ __attribute__((export_name("cabi_post_demo:plugins/plugin-api@0.1.0#bad-shape"))
 void __wasm_post_demo_plugins_plugin_api_bad_shape(int32_t p) {
   (void)p;
   demo_plugins_types_shape_free(&demo_plugins_plugin_api_bad_shape_ret_area);
-}
-
-__attribute__((export_name("demo:plugins/plugin-api@0.1.0#bad-char")))
-int32_t __wasm_export_demo_plugins_plugin_api_bad_char(void) {
-  uint32_t result;
-  result = exports_demo_plugins_plugin_api_bad_char();
-  int32_t r0 = 0;
-  r0 = (int32_t)(result);
-  return r0;
 }
 
 static plugin_list_u32_t demo_plugins_plugin_api_bad_list_ret_area;

@@ -153,6 +153,7 @@ void demo_plugins_host_config(const plugin_string_t *key, plugin_option_string_t
 // demo:plugins/host@0.1.0#data
 void demo_plugins_host_data(plugin_list_row_t *ret);
 // demo:plugins/host@0.1.0#favorite
+__attribute__((import_module("demo:plugins/host@0.1.0"), import_name("favorite")))
 demo_plugins_types_color_t demo_plugins_host_favorite(void);
 // demo:plugins/host@0.1.0#checked-div
 void demo_plugins_host_checked_div(int32_t a, int32_t b, plugin_result_s32_string_t *ret);
@@ -173,24 +174,36 @@ void exports_demo_plugins_plugin_api_area(const demo_plugins_types_shape_t *s, p
 // demo:plugins/plugin-api@0.1.0#parse-color
 void exports_demo_plugins_plugin_api_parse_color(const plugin_string_t *name, plugin_result_color_string_t *ret);
 // demo:plugins/plugin-api@0.1.0#toggle
+__attribute__((export_name("demo:plugins/plugin-api@0.1.0#toggle")))
 demo_plugins_types_style_t exports_demo_plugins_plugin_api_toggle(demo_plugins_types_style_t s);
 // demo:plugins/plugin-api@0.1.0#normalize
 void exports_demo_plugins_plugin_api_normalize(const demo_plugins_types_settings_t *s, demo_plugins_types_settings_t *ret);
 // demo:plugins/plugin-api@0.1.0#find
 void exports_demo_plugins_plugin_api_find(const plugin_list_string_t *words, const plugin_string_t *needle, plugin_option_u32_t *ret);
 // demo:plugins/plugin-api@0.1.0#add
+__attribute__((export_name("demo:plugins/plugin-api@0.1.0#add")))
 uint32_t exports_demo_plugins_plugin_api_add(uint32_t a, uint32_t b);
+// demo:plugins/plugin-api@0.1.0#scale
+__attribute__((export_name("demo:plugins/plugin-api@0.1.0#scale")))
+uint32_t exports_demo_plugins_plugin_api_scale(uint32_t x, uint8_t factor, bool clamp);
+// demo:plugins/plugin-api@0.1.0#consume-bytes
+uint32_t exports_demo_plugins_plugin_api_consume_bytes(const plugin_list_u8_t *bytes);
+// demo:plugins/plugin-api@0.1.0#consume-string
+uint32_t exports_demo_plugins_plugin_api_consume_string(const plugin_string_t *s);
 // demo:plugins/plugin-api@0.1.0#call-host
 void exports_demo_plugins_plugin_api_call_host(plugin_list_string_t *ret);
 // demo:plugins/plugin-api@0.1.0#peek
+__attribute__((export_name("demo:plugins/plugin-api@0.1.0#peek")))
 uint8_t exports_demo_plugins_plugin_api_peek(uint32_t addr);
 // demo:plugins/plugin-api@0.1.0#crash
+__attribute__((export_name("demo:plugins/plugin-api@0.1.0#crash")))
 void exports_demo_plugins_plugin_api_crash(void);
 // demo:plugins/plugin-api@0.1.0#bad-utf8
 void exports_demo_plugins_plugin_api_bad_utf8(plugin_string_t *ret);
 // demo:plugins/plugin-api@0.1.0#bad-shape
 void exports_demo_plugins_plugin_api_bad_shape(demo_plugins_types_shape_t *ret);
 // demo:plugins/plugin-api@0.1.0#bad-char
+__attribute__((export_name("demo:plugins/plugin-api@0.1.0#bad-char")))
 uint32_t exports_demo_plugins_plugin_api_bad_char(void);
 // demo:plugins/plugin-api@0.1.0#bad-list
 void exports_demo_plugins_plugin_api_bad_list(uint8_t kind, plugin_list_u32_t *ret);

@@ -10,6 +10,7 @@
 #include "host_app.h"
 
 extern "C" uint32_t bench_add(uint32_t a, uint32_t b);  // libhostbench.wasm
+extern "C" uint32_t bench_scale(uint32_t x, uint8_t factor, bool clamp);
 
 namespace {
 
@@ -227,9 +228,62 @@ uint32_t exports_demo_plugins_app_bench_scalar(uint32_t n) {
   return s;
 }
 
+uint32_t exports_demo_plugins_app_bench_scale(uint32_t n) {
+  uint32_t s = 0;
+  for (uint32_t i = 0; i < n; ++i) s += demo_plugins_plugin_api_scale(i, static_cast<uint8_t>(i), (i & 1) != 0);
+  return s;
+}
+
+uint32_t exports_demo_plugins_app_bench_scale_direct(uint32_t n) {
+  uint32_t s = 0;
+  for (uint32_t i = 0; i < n; ++i) s += bench_scale(i, static_cast<uint8_t>(i), (i & 1) != 0);
+  return s;
+}
+
 uint32_t exports_demo_plugins_app_bench_direct(uint32_t n) {
   uint32_t s = 0;
   for (uint32_t i = 0; i < n; ++i) s = bench_add(s, i);
+  return s;
+}
+
+namespace {
+// A pointer, not a reference: this file's exports have C linkage.
+std::vector<uint8_t>* Buffer(size_t size, bool ascii) {
+  static std::vector<uint8_t> bytes, text;
+  std::vector<uint8_t>& b = ascii ? text : bytes;
+  if (b.size() != size) {
+    b.resize(size);
+    for (size_t i = 0; i < size; ++i) b[i] = ascii ? 'a' + i % 26 : static_cast<uint8_t>(i * 7);
+  }
+  return &b;
+}
+}  // namespace
+
+uint32_t exports_demo_plugins_app_bench_bytes(uint32_t size, uint32_t iterations) {
+  std::vector<uint8_t>& b = *Buffer(size, false);
+  host_app_list_u8_t list{b.data(), b.size()};
+  uint32_t s = 0;
+  for (uint32_t i = 0; i < iterations; ++i) s += demo_plugins_plugin_api_consume_bytes(&list);
+  return s;
+}
+
+uint32_t exports_demo_plugins_app_bench_string(uint32_t size, uint32_t iterations) {
+  std::vector<uint8_t>& b = *Buffer(size, true);
+  Str str{b.data(), b.size()};
+  uint32_t s = 0;
+  for (uint32_t i = 0; i < iterations; ++i) s += demo_plugins_plugin_api_consume_string(&str);
+  return s;
+}
+
+uint32_t exports_demo_plugins_app_bench_memcpy(uint32_t size, uint32_t iterations) {
+  std::vector<uint8_t>& b = *Buffer(size, false);
+  static std::vector<uint8_t> copy;
+  copy.resize(size);
+  uint32_t s = 0;
+  for (uint32_t i = 0; i < iterations; ++i) {
+    std::memcpy(copy.data(), b.data(), size);
+    s += copy[size - 1 - i % size];
+  }
   return s;
 }
 

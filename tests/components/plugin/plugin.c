@@ -201,6 +201,19 @@ void exports_demo_plugins_plugin_api_find(const plugin_list_string_t *words, con
 
 uint32_t exports_demo_plugins_plugin_api_add(uint32_t a, uint32_t b) { return a + b; }
 
+uint32_t exports_demo_plugins_plugin_api_scale(uint32_t x, uint8_t factor, bool clamp) {
+  uint32_t r = x * factor;
+  return clamp && r > 1000000 ? 1000000 : r;
+}
+
+uint32_t exports_demo_plugins_plugin_api_consume_bytes(const plugin_list_u8_t *bytes) {
+  return (uint32_t)bytes->len + (bytes->len ? bytes->ptr[bytes->len - 1] : 0);
+}
+
+uint32_t exports_demo_plugins_plugin_api_consume_string(const str_t *s) {
+  return (uint32_t)s->len + (s->len ? s->ptr[s->len - 1] : 0);
+}
+
 static void line(plugin_list_string_t *out, buf_t *b) {
   out->ptr = realloc(out->ptr, sizeof(str_t) * (out->len + 1));
   take(&out->ptr[out->len++], b);
