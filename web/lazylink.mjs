@@ -162,3 +162,35 @@ export class App {
     }
   }
 }
+
+// Loads a component — a module (and its libstd) in a domain of its own, with
+// a typed (WIT) boundary — from its manifest, for JS to call with JS values:
+//
+//   const chart = await loadComponent('chart/lazylink.json', { onProgress });
+//   const svg = chart.exports.chart.render('Sales', [{ label: 'a', value: 3 }]);
+//
+// options: onProgress, fetch, cache, retry (as load()), provide (JS
+// implementations of the component's imports, see ComponentSet.provide),
+// adapter ('auto' | 'wasm' | 'js'). Resolves to { exports, memory, set };
+// link errors (a missing import, an unsupported type) reject with LinkError,
+// fetch errors with FetchError.
+export async function loadComponent(manifestUrl, options = {}) {
+  const { ComponentSet } = await import('./component/index.mjs');
+  const core = options.core ?? (await loadCore());
+  const fetcher = await createModuleFetcher({
+    manifest: manifestUrl,
+    fetch: options.fetch,
+    cache: options.cache ?? true,
+    retry: options.retry,
+    core,
+  });
+  const main = fetcher.manifest.main;
+  if (!main) throw new LinkError(`${fetcher.manifest.url}: the manifest names no main module`);
+  const set = new ComponentSet({ core, fetcher, adapter: options.adapter ?? 'auto', onProgress: options.onProgress });
+  const name = main.replace(/\.wasm$/, '');
+  set.add(name, { main });
+  if (options.provide) set.provide(options.provide);
+  await set.link();
+  const instance = set.instance(name);
+  return { exports: instance.exports, memory: instance.memory, set };
+}

@@ -65,9 +65,12 @@ export class ComponentSet {
   //            hostOptions, linker (Domain linker options), simd,
   //            makeJsAdapter (replaces the JS adapter: benchmarks compare glue),
   //            elideIdentity (default true: bind an import whose adapter would
-  //            do nothing straight to the export) }
+  //            do nothing straight to the export),
+  //            onProgress (module load events: fetch, compile, link, init, done) }
   constructor({ core = null, fetcher, adapter = 'auto', searchPaths = [], hostOptions = {},
-                linker = {}, simd, makeJsAdapter = createJsAdapter, elideIdentity = true } = {}) {
+                linker = {}, simd, makeJsAdapter = createJsAdapter, elideIdentity = true,
+                onProgress = null } = {}) {
+    this.onProgress = onProgress;
     this.core = core;
     this.fetcher = fetcher;
     this.adapterChoice = adapter;
@@ -168,8 +171,8 @@ export class ComponentSet {
       const paths = [...c.searchPaths, ...this.searchPaths];
       const req = { name: c.main, requestedBy: '', candidates: [c.main, ...paths.map((p) => joinPath(p, c.main))] };
       const fetched = yield {
-        sync: () => this.fetcher.fetchSync(req),
-        async: () => this.fetcher.fetch(req),
+        sync: () => this.fetcher.fetchSync(req, this.onProgress ?? undefined),
+        async: () => this.fetcher.fetch(req, this.onProgress ?? undefined),
       };
       if (fetched.error) throw new LinkError(`component "${c.name}": ${c.main}: ${fetched.error}`);
       cache.set(c.main, fetched);
@@ -274,7 +277,7 @@ export class ComponentSet {
       }
       c.host = host;
       c.domain = new Domain({
-        core, host, fetcher: cachingFetcher(this.fetcher, cache),
+        core, host, fetcher: cachingFetcher(this.fetcher, cache), onProgress: this.onProgress,
         linker: { ...this.linkerOptions, searchPaths: [...c.searchPaths, ...this.searchPaths] },
       });
       const id = yield {
