@@ -155,7 +155,7 @@ void exports_lazylink_demo_chart_chart_render(const str_t *title, const chart_pl
     printf_(&b, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">", left - 8, y + bar / 2 + 4);
     put_text(&b, &r->label, 22);
     puts_(&b, "</text>");
-    printf_(&b, "<rect x=\"%.0f\" y=\"%.0f\"", left, y);
+    printf_(&b, "<rect class=\"bar\" x=\"%.0f\" y=\"%.0f\"", left, y);
     printf_(&b, " width=\"%.1f\" height=\"%.0f\" fill=\"", w, bar);
     puts_(&b, kColors[i % (sizeof kColors / sizeof kColors[0])]);
     puts_(&b, "\"/>");

@@ -150,8 +150,11 @@ function chartable(st) {
 async function chart(node) {
   clearError();
   const st = node.last;
+  // Labels from the first text column (else the first column), values from
+  // the first other numeric column.
   const labelCol = Math.max(0, st.columns.findIndex((_, i) => typeof st.rows[0][i] !== 'number'));
-  const valueCol = st.columns.findIndex((_, i) => typeof st.rows[0][i] === 'number');
+  let valueCol = st.columns.findIndex((_, i) => i !== labelCol && typeof st.rows[0][i] === 'number');
+  if (valueCol < 0) valueCol = labelCol;
   const rows = st.rows.map((r) => ({ label: String(r[labelCol]), value: Number(r[valueCol]) }));
   try {
     const svg = await chartRows(`${st.columns[valueCol]} by ${st.columns[labelCol]}`, rows, (e) => panel.event(e));

@@ -174,7 +174,10 @@ export class ComponentSet {
         sync: () => this.fetcher.fetchSync(req, this.onProgress ?? undefined),
         async: () => this.fetcher.fetch(req, this.onProgress ?? undefined),
       };
-      if (fetched.error) throw new LinkError(`component "${c.name}": ${c.main}: ${fetched.error}`);
+      if (fetched.error) {
+        const what = String(fetched.error).startsWith(`${c.main}:`) ? fetched.error : `${c.main}: ${fetched.error}`;
+        throw new LinkError(`component "${c.name}": ${what}`);
+      }
       cache.set(c.main, fetched);
       const wit = c.wit ? { world: c.wit.world, files: Object.entries(c.wit.files ?? {}) } : null;
       const err = linker.addModule(c.name, c.main, fetched.bytes, wit);
