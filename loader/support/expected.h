@@ -13,11 +13,12 @@
 #ifndef LAZYLINK_SUPPORT_EXPECTED_H_
 #define LAZYLINK_SUPPORT_EXPECTED_H_
 
+#include <charconv>
 #include <cstdint>
 #include <cstdio>
 #include <new>
-#include <sstream>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 
@@ -62,12 +63,41 @@ struct Error {
   }
 };
 
-// Builds a message from streamable parts: Msg("count ", n, " too large").
+// Message parts: strings, characters, integers (decimal), enums (their
+// value), floating point (%g). No iostreams: they would pull locale
+// machinery into the wasm core.
+namespace msg_detail {
+inline void Append(std::string& out, const std::string& s) { out += s; }
+inline void Append(std::string& out, std::string_view s) { out.append(s.data(), s.size()); }
+inline void Append(std::string& out, const char* s) { out += s; }
+inline void Append(std::string& out, char c) { out += c; }
+inline void Append(std::string& out, bool b) { out += b ? '1' : '0'; }
+inline void Append(std::string& out, double v) {
+  char buf[32];
+  int n = std::snprintf(buf, sizeof buf, "%g", v);
+  if (n > 0) out.append(buf, static_cast<size_t>(n) < sizeof buf ? static_cast<size_t>(n) : sizeof buf - 1);
+}
+inline void Append(std::string& out, float v) { Append(out, static_cast<double>(v)); }
+template <typename T,
+          typename = std::enable_if_t<(std::is_integral_v<T> || std::is_enum_v<T>) &&
+                                      !std::is_same_v<T, char> && !std::is_same_v<T, bool>>>
+void Append(std::string& out, T v) {
+  if constexpr (std::is_enum_v<T>) {
+    Append(out, static_cast<std::underlying_type_t<T>>(v));
+  } else {
+    char buf[24];
+    auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out.append(buf, r.ptr);
+  }
+}
+}  // namespace msg_detail
+
+// Builds a message from parts: Msg("count ", n, " too large").
 template <typename... Parts>
 std::string Msg(const Parts&... parts) {
-  std::ostringstream os;
-  (os << ... << parts);
-  return os.str();
+  std::string out;
+  (msg_detail::Append(out, parts), ...);
+  return out;
 }
 
 // A value or an Error. Deliberately small: no monadic helpers, just what
