@@ -21,8 +21,8 @@ export function demoMounts(buildDir = path.join(root, 'build')) {
   };
 }
 
-export async function serveDemo({ port = 8080, buildDir, quiet = true } = {}) {
-  return startServer({ mounts: demoMounts(buildDir), port, quiet });
+export async function serveDemo({ port = 8080, buildDir, quiet = true, compress = true } = {}) {
+  return startServer({ mounts: demoMounts(buildDir), port, quiet, compress });
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

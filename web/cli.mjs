@@ -21,7 +21,7 @@ const distDir = path.join(webDir, 'dist');
 
 const USAGE = `usage: lazylink run [--lib FILE]... [--path DIR]... [--browser] MAIN.wasm [--] [ARGS...]
        lazylink run APP/lazylink.json [--] [ARGS...]
-       lazylink serve [DIR] [--port N] [--host H] [--throttle none|10mbit|3g] [--demo] [--log]
+       lazylink serve [DIR] [--port N] [--host H] [--throttle none|10mbit|3g] [--demo] [--log] [--no-compress]
 
 Runs a program split into WebAssembly modules (built with emcc -sSIDE_MODULE=1;
 the main module is the one exporting main) with lazylink's loader.
@@ -40,8 +40,9 @@ Exit status: the program's; 127 if it could not be linked; 134 if it ended
 abnormally (abort, uncaught C++ exception, trap); 2 for a usage error.
 
 serve: a static server for packed apps (MIME types, caching headers for
-content-hashed files, optional throttling) that also serves lazylink's JS
-under /web/ and /runtime/. --demo serves the demo (build/demo-site).
+content-hashed files, brotli/gzip compression unless --no-compress, optional
+throttling) that also serves lazylink's JS under /web/ and /runtime/.
+--demo serves the demo (build/demo-site).
 `;
 
 export class UsageError extends Error {
@@ -209,7 +210,7 @@ export async function runManifest(opts, io = {}) {
 
 // `lazylink serve`.
 export async function serve(argv) {
-  const opts = { dir: null, port: 8080, host: '127.0.0.1', throttle: 'none', demo: false, log: false };
+  const opts = { dir: null, port: 8080, host: '127.0.0.1', throttle: 'none', demo: false, log: false, compress: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -221,6 +222,7 @@ export async function serve(argv) {
     else if (a === '--throttle') opts.throttle = value();
     else if (a === '--demo') opts.demo = true;
     else if (a === '--log') opts.log = true;
+    else if (a === '--no-compress') opts.compress = false;
     else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
     else opts.dir = a;
   }
@@ -242,7 +244,7 @@ export async function serve(argv) {
     mounts = { '/': dir, '/web': webDir, '/runtime': path.join(repoRoot, 'runtime') };
   }
   const server = await startServer({ mounts, port: opts.port, host: opts.host, quiet: !opts.log,
-                                     throttle: THROTTLE_PROFILES[opts.throttle] });
+                                     throttle: THROTTLE_PROFILES[opts.throttle], compress: opts.compress });
   process.stdout.write(`lazylink serve: ${server.url}/${opts.demo ? '' : `  (serving ${mounts['/']})`}\n`);
   process.stdout.write('Ctrl+C to stop\n');
   return new Promise(() => {});  // until interrupted

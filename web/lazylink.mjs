@@ -34,11 +34,18 @@ function now() {
 //   stdin               () => Uint8Array | null (EOF); default: none
 //   lazyMode            'jspi' | 'sync' | 'none' (default: chosen for the platform)
 //   prefetchWhenIdle    fetch `prefetch`-policy modules when idle (default true)
+//   eagerPrefetch       request every eager module as soon as the manifest is in,
+//                       while the core loads (default true)
 //   linker              {stackSize, initialHeap, maxMemoryPages}
 //   retry, concurrency  passed to the fetcher (docs/fetching.md)
 export async function load(manifestUrl, options = {}) {
   const t0 = now();
-  const core = options.core ?? (await loadCore());
+  // The core, the manifest and the eager modules load in parallel: the
+  // manifest does not wait for the core, and every eager module is
+  // requested (and compiled, streaming) as soon as the manifest names it,
+  // not when the linker reaches it in the NEEDED graph.
+  const corePromise = options.core ? Promise.resolve(options.core) : loadCore();
+  corePromise.catch(() => {});  // awaited below
   const fetcher = await createModuleFetcher({
     manifest: manifestUrl,
     fetch: options.fetch,
@@ -48,10 +55,19 @@ export async function load(manifestUrl, options = {}) {
     onEvent: options.onEvent,
     retry: options.retry,
     concurrency: options.concurrency,
-    core,
+    // Given, or (browser main thread) loaded by the fetcher only if it must
+    // hash without WebCrypto; elsewhere the fetcher loads it (same instance).
+    core: options.core,
   });
   const manifest = fetcher.manifest;
   if (!manifest.main) throw new LinkError(`${manifest.url}: the manifest names no main module`);
+  if (options.eagerPrefetch ?? true) {
+    for (const [name, spec] of manifest.modules) {
+      // Failures surface (with their full message) when the domain asks.
+      if (spec.policy === 'eager') fetcher.prefetch(name).catch(() => {});
+    }
+  }
+  const core = await corePromise;
   const host = createHost({
     args: [manifest.main.replace(/\.wasm$/, ''), ...(options.args ?? [])],
     env: options.env,

@@ -12,6 +12,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import zlib from 'node:zlib';
 
 const MIME = {
   '.wasm': 'application/wasm',
@@ -35,6 +36,9 @@ export const THROTTLE_PROFILES = {
   '3g': { kbps: 1_600, latencyMs: 150 },
 };
 
+// Types worth compressing (when the server compresses: `compress: true`).
+const COMPRESSIBLE = new Set(['.wasm', '.js', '.mjs', '.json', '.html', '.css', '.svg', '.txt', '.wit', '.map']);
+
 // Content-hashed names (`name.<16+ hex>.ext`) never change: cache forever.
 const HASHED = /\.[0-9a-f]{16,}\.[a-z0-9]+$/;
 
@@ -55,6 +59,10 @@ export async function startServer(options = {}) {
     throttle: options.throttle || null,
     faults: [],  // { re, pattern, rule, hits }
     requests: [],
+    // Content-Encoding as a production server would (brotli or gzip, as the
+    // client accepts); off by default so tests see the bytes of the files.
+    compress: options.compress === true,
+    compressed: new Map(),  // file -> { etag, encoding, body }
     quiet: options.quiet !== false,
   };
 
@@ -184,6 +192,25 @@ export async function startServer(options = {}) {
       body = Buffer.from(body);
       for (let i = Math.floor(body.length / 2); i < Math.min(body.length, Math.floor(body.length / 2) + 16); i++) body[i] ^= 0xff;
     }
+    if (state.compress && !fault && COMPRESSIBLE.has(path.extname(file).toLowerCase()) && body.length > 1024) {
+      const accept = String(req.headers['accept-encoding'] || '');
+      const encoding = /\bbr\b/.test(accept) ? 'br' : /\bgzip\b/.test(accept) ? 'gzip' : null;
+      if (encoding) {
+        const key = `${file}\0${encoding}`;
+        let c = state.compressed.get(key);
+        if (!c || c.etag !== etag) {
+          const packed = encoding === 'br'
+            ? zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9,
+                                                        [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length } })
+            : zlib.gzipSync(body, { level: 9 });
+          c = { etag, body: packed };
+          state.compressed.set(key, c);
+        }
+        body = c.body;
+        headers['content-encoding'] = encoding;
+      }
+      headers.vary = 'accept-encoding';
+    }
     headers['content-length'] = body.length;
     res.writeHead(200, headers);
     if (req.method === 'HEAD') { res.end(); return finish(200, 0); }
@@ -209,6 +236,7 @@ export async function startServer(options = {}) {
     port: server.address().port,
     get requests() { return state.requests; },
     clearLog() { state.requests = []; },
+    setCompress(on) { state.compress = !!on; },
     setThrottle(t) { state.throttle = typeof t === 'string' ? THROTTLE_PROFILES[t] ?? null : t; },
     // rule: { status, times, dropAfter, corrupt, delayMs }; pattern: a path glob.
     setFault(pattern, rule) { state.faults.push({ re: globToRegExp(pattern), pattern, rule, hits: 0 }); },

@@ -11,8 +11,8 @@ import { startServer } from '../../web/server.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-export async function openBench({ mounts = {}, jsFlags = ['--expose-gc'] } = {}) {
-  const server = await startServer({ mounts: { '/': ROOT, ...mounts } });
+export async function openBench({ mounts = {}, jsFlags = ['--expose-gc'], compress = false } = {}) {
+  const server = await startServer({ mounts: { '/': ROOT, ...mounts }, compress });
   const args = [...CHROMIUM_FLAGS];
   if (jsFlags.length) args.push(`--js-flags=${jsFlags.join(' ')}`);
   const browser = await pw.chromium.launch({

@@ -4,9 +4,12 @@
 // dev server itself unthrottled): time and bytes until main runs, and until
 // the first query completed, for
 //   split  the SQLite app packed by `lazylink pack` (main + libstd eager,
-//          SQLite lazy), loaded with lazylink's public API (web/lazylink.mjs)
+//          SQLite lazy; libstd as lazylink_add_libstd makes it for the app),
+//          loaded with lazylink's public API (web/lazylink.mjs)
+//   split-full-libstd  the same with the whole 1.6 MB libstd (context)
 //   mono   the same program as ONE static Emscripten build (sqlite_mono.js/.wasm)
-// both served by web/server.mjs, every run in a fresh browser context (cold
+// both served by web/server.mjs (compressing as a production server would,
+// brotli for Chromium; --no-compress to turn that off), every run in a fresh browser context (cold
 // HTTP cache and Cache API). Times are from navigation start; bytes are
 // response bodies (Resource Timing) of everything the page fetched until
 // that moment: HTML, JS, manifest, wasm. Targets: main runs at least 3x
@@ -25,11 +28,12 @@ import { machine } from '../lib/driver.mjs';
 import { ratio, summarize } from '../lib/stats.mjs';
 
 const argv = process.argv.slice(2);
-const opts = { build: path.join(ROOT, 'build'), runs: 7, kbps: 10_000, rtt: 40, extra: [], proto: true };
+const opts = { build: path.join(ROOT, 'build'), runs: 7, kbps: 10_000, rtt: 40, extra: [], proto: true, compress: true };
 for (let i = 0; i < argv.length; i++) {
   const k = argv[i].replace(/^--/, '');
   if (k === 'extra') opts.extra.push(argv[++i]);
   else if (k === 'no-proto') opts.proto = false;
+  else if (k === 'no-compress') opts.compress = false;
   else if (k in opts) opts[k] = k === 'build' ? argv[++i] : Number(argv[++i]);
   else {
     console.error('usage: run.mjs [--build DIR] [--runs N] [--kbps N] [--rtt MS] [--extra NAME=SITE_DIR]...');
@@ -40,7 +44,8 @@ const build = path.resolve(opts.build);
 const cli = path.join(build, 'bin/lazylink');
 const apps = path.join(build, 'wasm/bench/apps');
 const site = path.join(build, 'bench-startup');
-const need = [cli, path.join(apps, 'sqlite_main.wasm'), path.join(build, 'wasm/demo/sqlite/libsqlite.wasm'),
+const appLibstd = path.join(apps, 'libstd/libstd.wasm');
+const need = [cli, appLibstd, path.join(apps, 'sqlite_main.wasm'), path.join(build, 'wasm/demo/sqlite/libsqlite.wasm'),
   path.join(ROOT, 'web/dist/libstd.wasm'), path.join(apps, 'sqlite_mono.js'), path.join(apps, 'sqlite_mono.wasm')];
 for (const p of need) {
   if (!fs.existsSync(p)) {
@@ -53,8 +58,12 @@ for (const p of need) {
 fs.rmSync(site, { recursive: true, force: true });
 const splitDir = path.join(site, 'split');
 execFileSync(cli, ['pack', '-q', path.join(apps, 'sqlite_main.wasm'), path.join(build, 'wasm/demo/sqlite/libsqlite.wasm'),
-  path.join(ROOT, 'web/dist/libstd.wasm'), '-o', splitDir], { stdio: 'inherit' });
+  appLibstd, '-o', splitDir], { stdio: 'inherit' });
 fs.copyFileSync(path.join(ROOT, 'bench/startup/split.html'), path.join(splitDir, 'index.html'));
+const splitFullDir = path.join(site, 'split-full-libstd');
+execFileSync(cli, ['pack', '-q', path.join(apps, 'sqlite_main.wasm'), path.join(build, 'wasm/demo/sqlite/libsqlite.wasm'),
+  path.join(ROOT, 'web/dist/libstd.wasm'), '-o', splitFullDir], { stdio: 'inherit' });
+fs.copyFileSync(path.join(ROOT, 'bench/startup/split.html'), path.join(splitFullDir, 'index.html'));
 const manifest = JSON.parse(fs.readFileSync(path.join(splitDir, 'lazylink.json'), 'utf8'));
 const policies = Object.fromEntries(Object.entries(manifest.modules).map(([n, m]) => [n, m.policy]));
 if (policies['libsqlite.wasm'] !== 'lazy') throw new Error(`libsqlite.wasm packed ${policies['libsqlite.wasm']}, not lazy`);
@@ -62,7 +71,7 @@ const monoDir = path.join(site, 'mono');
 fs.mkdirSync(monoDir, { recursive: true });
 for (const f of ['sqlite_mono.js', 'sqlite_mono.wasm']) fs.copyFileSync(path.join(apps, f), path.join(monoDir, f));
 fs.copyFileSync(path.join(ROOT, 'bench/startup/mono.html'), path.join(monoDir, 'index.html'));
-const variants = { split: splitDir, mono: monoDir };
+const variants = { split: splitDir, mono: monoDir, 'split-full-libstd': splitFullDir };
 let proto = null;
 if (opts.proto) {
   const protoDir = path.join(site, 'proto');
@@ -81,7 +90,7 @@ const throttle = {
   downloadThroughput: (opts.kbps * 1000) / 8,      // bytes/s
   uploadThroughput: (opts.kbps * 1000) / 8,
 };
-const bench = await openBench({ jsFlags: [] });
+const bench = await openBench({ jsFlags: [], compress: opts.compress });
 const urlOf = (dir) => `/${path.relative(ROOT, dir).split(path.sep).join('/')}/index.html`;
 
 // A run that has not finished after this long stalled (it happens on this
@@ -178,7 +187,8 @@ for (const name of Object.keys(variants)) {
 }
 const report = {
   benchmark: 'startup', date: new Date().toISOString(), machine: machine(), browser: `Chromium ${bench.version}`,
-  network: { method: 'CDP Network.emulateNetworkConditions (dev server unthrottled)', kbps: opts.kbps, rttMs: opts.rtt },
+  network: { method: 'CDP Network.emulateNetworkConditions (dev server unthrottled)', kbps: opts.kbps, rttMs: opts.rtt,
+             compression: opts.compress ? 'brotli/gzip as accepted (web/server.mjs compress)' : 'none' },
   policies, runs: opts.runs, results: result, proto, stalls,
   ratios: {},
   target: 'split: main runs at least 3x sooner than mono, with under a third of the bytes',

@@ -2,7 +2,7 @@
 // written in C against demo/chart/chart.wit, loaded the first time a chart
 // is asked for. The typed boundary (WIT, Canonical ABI) carries the title
 // and rows in, and the SVG (or an error) out.
-import { loadComponent } from '/web/lazylink.mjs';
+import { loadComponent } from '/web/dist/lazylink.mjs';
 
 let plugin = null;
 

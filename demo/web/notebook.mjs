@@ -2,7 +2,7 @@
 // cells through the C++ shell, charts results with the chart plugin, and
 // keeps the panel current. window.notebook exposes a small API for the
 // headless session and the browser tests.
-import { load } from '/web/lazylink.mjs';
+import { load } from '/web/dist/lazylink.mjs';
 import { Panel } from './panel.mjs';
 import { chartRows } from './chart.mjs';
 
