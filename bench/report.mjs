@@ -207,7 +207,8 @@ const why = (name) => {
 // 5. split vs monolithic start-up
 {
   const s = read('startup');
-  const name = `split vs monolithic start-up (Chromium, ${s ? `${s.network.kbps / 1000} Mbit/s, ${s.network.rttMs} ms RTT` : '10 Mbit/s, 40 ms RTT'})`;
+  const comp = s && s.network.compression && s.network.compression !== 'none' ? ', compressed responses' : '';
+  const name = `split vs monolithic start-up (Chromium, ${s ? `${s.network.kbps / 1000} Mbit/s, ${s.network.rttMs} ms RTT${comp}` : '10 Mbit/s, 40 ms RTT'})`;
   if (!s) {
     notRun(`${name}: time until main runs`, '>= 3x sooner', why('startup'));
     notRun(`${name}: bytes until main runs`, '< 1/3 of the bytes', why('startup'));
@@ -236,8 +237,11 @@ const why = (name) => {
     for (const [variant, r] of Object.entries(s.ratios)) {
       if (variant === 'split') continue;
       const v = s.results[variant];
+      const label = variant === 'split-full-libstd'
+        ? 'the same split app with the whole 1.6 MB libstd instead of its own (context)'
+        : `prototype "${variant}" (not the shipped loader)`;
       rows.push({
-        benchmark: `${name}: prototype "${variant}" (not the shipped loader)`,
+        benchmark: `${name}: ${label}`,
         ratio: r.mainSooner,
         ratioText: `${n(r.mainSooner, 2)}x sooner, ${n(r.bytesToMainFraction, 2)} of the bytes`,
         target: '>= 3x, < 0.33',
