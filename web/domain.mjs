@@ -12,6 +12,7 @@
 // differ between synchronous and asynchronous loading (fetch, compile,
 // instantiate); loadSync and load drive the same generator.
 import { Binding, decodePlan } from './plan.mjs';
+import { engineFeatures } from './component/features.mjs';
 
 export const RTLD_LAZY = 1;
 export const RTLD_NOW = 2;
@@ -64,7 +65,8 @@ export class Domain {
     this.fetcher = fetcher;
     this.onProgress = onProgress;
     this.maxMemoryPages = linker.maxMemoryPages ?? 32768;
-    this.linker = new core.Linker(linker);
+    // PLT entries tail-call where the engine can (Chromium, Node 20).
+    this.linker = new core.Linker({ tailCalls: engineFeatures().tailCalls, ...linker });
     this.memory = null;
     this.table = null;
     this.stackPointer = null;

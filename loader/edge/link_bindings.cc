@@ -84,6 +84,7 @@ class LinkerHandle {
     if (options["implicitNeeded"].isArray()) {
       o.implicit_needed = emscripten::vecFromJSArray<std::string>(options["implicitNeeded"]);
     }
+    if (options["tailCalls"].isTrue()) o.tail_calls = true;
     linker_ = std::make_unique<Linker>(std::move(o));
   }
 

@@ -70,6 +70,10 @@ struct LinkerOptions {
   // JS-based C++ exceptions (imports __cxa_throw and friends), unless a
   // standard library is already loaded. Empty: never.
   std::string exceptions_libstd = "libstd-eh.wasm";
+  // PLT trampolines forward with return_call_indirect (wasm tail calls)
+  // instead of call_indirect + return: one frame fewer on every call through
+  // the PLT. The host sets it where the engine validates tail calls.
+  bool tail_calls = false;
 };
 
 // A function the host (the JS runtime) provides. `type` empty means the host

@@ -532,7 +532,7 @@ Expected<Plan> Linker::MakePlan() {
 
   plan.table_size = static_cast<uint32_t>(table_.HighWater());
   if (!plt.empty()) {
-    plan.plt = plt.Finish(plan.table_size);
+    plan.plt = plt.Finish(plan.table_size, options_.tail_calls);
     plan.plt_host_imports = plt.host_imports();
     plan.plt_entries = static_cast<uint32_t>(plt.size());
   }

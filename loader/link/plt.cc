@@ -37,7 +37,7 @@ uint32_t PltBuilder::AddHostThunk(const wasm::FuncType& type, uint32_t host_inde
   return k;
 }
 
-std::vector<uint8_t> PltBuilder::Finish(uint32_t table_min) const {
+std::vector<uint8_t> PltBuilder::Finish(uint32_t table_min, bool tail_calls) const {
   emit::ModuleWriter w;
   w.SetModuleName("lazylink.plt");
   // Imports first: host functions, then the table.
@@ -60,6 +60,8 @@ std::vector<uint8_t> PltBuilder::Finish(uint32_t table_min) const {
     for (uint32_t i = 0; i < e.type.params.size(); ++i) body.LocalGet(i);
     if (e.host) {
       body.Call(host_funcs[e.target]);
+    } else if (tail_calls) {
+      body.I32Const(static_cast<int32_t>(e.target)).ReturnCallIndirect(type, 0);
     } else {
       body.I32Const(static_cast<int32_t>(e.target)).CallIndirect(type, 0);
     }
@@ -76,7 +78,13 @@ std::vector<uint8_t> PltBuilder::Finish(uint32_t table_min) const {
     emit::CodeWriter body;
     body.I32Const(static_cast<int32_t>(e.target)).Call(resolve);
     for (uint32_t i = 0; i < e.type.params.size(); ++i) body.LocalGet(i);
-    body.I32Const(static_cast<int32_t>(e.target)).CallIndirect(type, 0).End();
+    body.I32Const(static_cast<int32_t>(e.target));
+    if (tail_calls) {
+      body.ReturnCallIndirect(type, 0);
+    } else {
+      body.CallIndirect(type, 0);
+    }
+    body.End();
     const uint32_t f = w.AddFunction(type, {}, body.bytes());
     w.ExportFunction("r" + std::to_string(k), f);
     w.NameFunction(f, "resolve" + std::to_string(k));

@@ -40,8 +40,9 @@ class PltBuilder {
   // Host function index of each import "h"."<k>", in order.
   const std::vector<uint32_t>& host_imports() const { return host_imports_; }
   // The module; it imports env.__indirect_function_table with at least
-  // `table_min` slots.
-  std::vector<uint8_t> Finish(uint32_t table_min) const;
+  // `table_min` slots. `tail_calls`: trampolines and resolvers forward with
+  // return_call_indirect (the engine must support wasm tail calls).
+  std::vector<uint8_t> Finish(uint32_t table_min, bool tail_calls = false) const;
 
  private:
   struct Entry {

@@ -51,5 +51,27 @@ TEST(Plt, LazyEntriesExportATrampolineAndAResolver) {
   EXPECT_EQ((std::vector<std::string>{"t0", "t1", "r0"}), names);
 }
 
+TEST(Plt, TailCallsReplaceEveryCallIndirectWithReturnCallIndirect) {
+  PltBuilder plt;
+  const FuncType i_i{{ValType::kI32}, {ValType::kI32}};
+  const FuncType d_v{{ValType::kF64}, {}};
+  plt.AddLazy(i_i, 5);
+  plt.AddTrampoline(i_i, 6);
+  plt.AddHostThunk(d_v, 3);  // host thunks keep a plain call
+  const std::vector<uint8_t> plain = plt.Finish(8);
+  const std::vector<uint8_t> tail = plt.Finish(8, /*tail_calls=*/true);
+  ASSERT_EQ(plain.size(), tail.size());
+  int changed = 0;
+  for (size_t i = 0; i < plain.size(); ++i) {
+    if (plain[i] == tail[i]) continue;
+    EXPECT_EQ(0x11, plain[i]) << "at " << i;  // call_indirect
+    EXPECT_EQ(0x13, tail[i]) << "at " << i;   // return_call_indirect
+    ++changed;
+  }
+  EXPECT_EQ(3, changed);  // t0, t1 and the resolver r0
+  auto m = wasm::ReadModule(tail.data(), tail.size(), {"plt"});
+  ASSERT_TRUE(m.ok()) << m.error().Format();
+}
+
 }  // namespace
 }  // namespace lazylink::link
