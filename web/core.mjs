@@ -1,24 +1,35 @@
-// Loads lazylink's C++ core (compiled to wasm, web/dist/lazylink_core.*) in a
-// browser, a worker or Node, once per realm.
+// Loads lazylink's C++ cores (compiled to wasm, in web/dist/) in a browser,
+// a worker or Node, once per realm:
+//   loadCore()            lazylink_core.*: reader, linker, PLT, SHA-256 —
+//                         what every app needs before main
+//   loadComponentCore()   lazylink_components.*: WIT, Canonical ABI, the
+//                         component linker and adapter generator — only for
+//                         components (a separate module, fetched on use)
 //
 //   import { loadCore } from './core.mjs';
 //   const core = await loadCore();
 //   core.version();
 const isNode = typeof process === 'object' && !!(process.versions && process.versions.node);
 let corePromise = null;
+let componentCorePromise = null;
 
 export function loadCore(options = {}) {
-  if (!corePromise) corePromise = instantiateCore(options);
+  if (!corePromise) corePromise = instantiateCore('lazylink_core', options);
   return corePromise;
 }
 
-async function instantiateCore(options) {
+export function loadComponentCore(options = {}) {
+  if (!componentCorePromise) componentCorePromise = instantiateCore('lazylink_components', options);
+  return componentCorePromise;
+}
+
+async function instantiateCore(name, options) {
   // web/core.mjs finds the core in ./dist/; the bundle (web/dist/lazylink.mjs)
   // already sits there.
   const here = new URL('.', import.meta.url);
   const base = options.distUrl ? new URL(options.distUrl)
     : here.pathname.endsWith('/dist/') ? here : new URL('./dist/', import.meta.url);
-  const wasmUrl = new URL('lazylink_core.wasm', base);
+  const wasmUrl = new URL(`${name}.wasm`, base);
   // In browsers the core's wasm is fetched and compiled (streaming) while
   // its JS glue is imported, not after: one round trip fewer at start-up.
   let compiled = null;
@@ -31,7 +42,7 @@ async function instantiateCore(options) {
     });
     compiled.catch(() => {});  // raced below
   }
-  const { default: createLazylinkCore } = await import(new URL('lazylink_core.mjs', base).href);
+  const { default: createLazylinkCore } = await import(new URL(`${name}.mjs`, base).href);
   const moduleArg = {
     print: (line) => console.log(line),
     printErr: (line) => console.warn(line),

@@ -14,7 +14,7 @@
 // In a browser's main thread, calls into modules not loaded yet suspend
 // with JSPI while the module loads; under Node and in workers they load
 // synchronously (see docs/lazy-loading.md).
-import { loadCore } from './core.mjs';
+import { loadComponentCore, loadCore } from './core.mjs';
 import { Domain, LinkError, RTLD_GLOBAL, RTLD_NOW } from './domain.mjs';
 import { createModuleFetcher, FetchError } from './net/index.mjs';
 import { createHost, ExitStatus } from '../runtime/host/index.mjs';
@@ -192,6 +192,9 @@ export class App {
 // fetch errors with FetchError.
 export async function loadComponent(manifestUrl, options = {}) {
   const { ComponentSet } = await import('./component/index.mjs');
+  // The component core (WIT, adapters) loads while the manifest does.
+  const componentCore = loadComponentCore();
+  componentCore.catch(() => {});  // awaited by link()
   const core = options.core ?? (await loadCore());
   const fetcher = await createModuleFetcher({
     manifest: manifestUrl,
@@ -202,7 +205,7 @@ export async function loadComponent(manifestUrl, options = {}) {
   });
   const main = fetcher.manifest.main;
   if (!main) throw new LinkError(`${fetcher.manifest.url}: the manifest names no main module`);
-  const set = new ComponentSet({ core, fetcher, adapter: options.adapter ?? 'auto', onProgress: options.onProgress });
+  const set = new ComponentSet({ core, componentCore: await componentCore, fetcher, adapter: options.adapter ?? 'auto', onProgress: options.onProgress });
   const name = main.replace(/\.wasm$/, '');
   set.add(name, { main });
   if (options.provide) set.provide(options.provide);

@@ -8,13 +8,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { CanonicalAbiTrap } from '../../web/cabi/index.mjs';
-import { loadCore } from '../../web/core.mjs';
+import { loadComponentCore, loadCore } from '../../web/core.mjs';
 import { fileFetcher } from '../../web/fetchers.mjs';
 import { ComponentError, ComponentSet, LinkError } from '../../web/component/index.mjs';
 import { checkEndToEnd, checkJsView, expectedRunLines, provokeCases } from './scenario.mjs';
 
 const [root, modulesDir] = process.argv.slice(2).map((p) => path.resolve(p));
 const core = await loadCore();
+const componentCore = await loadComponentCore();
 const fetcher = await fileFetcher({ baseDir: modulesDir });
 const searchPaths = [path.join(root, 'web/dist')];
 const witText = fs.readFileSync(path.join(root, 'tests/components/wit/plugins.wit'), 'utf8');
@@ -33,7 +34,7 @@ async function check(name, fn) {
 }
 
 function linkApp(options = {}) {
-  const set = new ComponentSet({ core, fetcher, searchPaths, ...options });
+  const set = new ComponentSet({ core, componentCore, fetcher, searchPaths, ...options });
   set.add('app', { main: 'host.wasm' });
   set.add('plugin', { main: 'plugin.wasm' });
   return set;
@@ -59,7 +60,7 @@ await check('JS calls the plugin with JS values (strings, typed arrays, objects,
 });
 
 await check('JS provides the imports of a plugin linked on its own', () => {
-  const set = new ComponentSet({ core, fetcher, searchPaths });
+  const set = new ComponentSet({ core, componentCore, fetcher, searchPaths });
   set.add('plugin', { main: 'plugin.wasm' });
   const logged = [];
   set.provide({
@@ -128,7 +129,7 @@ await check('traps name the boundary and leave both components usable (one per k
 
 await check('a type mismatch is a link error naming both components, the function and the place', () => {
   const changed = witText.replace('record row { label: string, value: f64 }', 'record row { name: string, value: f64 }');
-  const set = new ComponentSet({ core, fetcher, searchPaths });
+  const set = new ComponentSet({ core, componentCore, fetcher, searchPaths });
   set.add('app', { main: 'host.wasm' });
   set.add('plugin', { main: 'plugin.wasm', wit: { world: 'demo:plugins/plugin@0.1.0', files: { 'plugins.wit': changed } } });
   assert.throws(() => set.linkSync(), (e) => {
@@ -140,13 +141,13 @@ await check('a type mismatch is a link error naming both components, the functio
 });
 
 await check('a module without a world cannot be a component', () => {
-  const set = new ComponentSet({ core, fetcher, searchPaths });
+  const set = new ComponentSet({ core, componentCore, fetcher, searchPaths });
   set.add('lib', { main: 'libhostbench.wasm' });
   assert.throws(() => set.linkSync(), /component "lib" \(libhostbench\.wasm\): the module has no lazylink\.wit section/);
 });
 
 await check('an import nobody provides is a link error', () => {
-  const set = new ComponentSet({ core, fetcher, searchPaths });
+  const set = new ComponentSet({ core, componentCore, fetcher, searchPaths });
   set.add('plugin', { main: 'plugin.wasm' });
   assert.throws(() => set.linkSync(), /component "plugin" imports demo:plugins\/host@0\.1\.0#log, which no component exports and the host does not provide/);
 });

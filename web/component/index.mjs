@@ -6,6 +6,7 @@
 //
 //   const set = new ComponentSet({ core, fetcher });
 //   set.add('app', { main: 'host.wasm' });        // the application first
+//   (`core` and `componentCore` are loaded by link() when not given)
 //   set.add('plugin', { main: 'plugin.wasm' });
 //   set.provide({ 'demo:plugins/console': { print: (s) => console.log(s) } });
 //   await set.link();                               // or set.linkSync() (Node, workers)
@@ -14,7 +15,7 @@
 //
 // Adapters: generated wasm (both memories imported, memory.copy) where the
 // engine has multi-memory, else JS (web/cabi). `adapter: 'wasm' | 'js' | 'auto'`.
-import { loadCore } from '../core.mjs';
+import { loadComponentCore, loadCore } from '../core.mjs';
 import { Domain, LinkError, RTLD_GLOBAL, RTLD_NOW } from '../domain.mjs';
 import { createHost } from '../../runtime/host/index.mjs';
 import { TypeTable, createContext, flattenFuncType } from '../cabi/index.mjs';
@@ -67,11 +68,12 @@ export class ComponentSet {
   //            elideIdentity (default true: bind an import whose adapter would
   //            do nothing straight to the export),
   //            onProgress (module load events: fetch, compile, link, init, done) }
-  constructor({ core = null, fetcher, adapter = 'auto', searchPaths = [], hostOptions = {},
+  constructor({ core = null, componentCore = null, fetcher, adapter = 'auto', searchPaths = [], hostOptions = {},
                 linker = {}, simd, makeJsAdapter = createJsAdapter, elideIdentity = true,
                 onProgress = null } = {}) {
     this.onProgress = onProgress;
-    this.core = core;
+    this.core = core;                    // web/core.mjs loadCore(): the domains' linker
+    this.componentCore = componentCore;  // loadComponentCore(): WIT, adapters
     this.fetcher = fetcher;
     this.adapterChoice = adapter;
     this.searchPaths = searchPaths;
@@ -112,12 +114,15 @@ export class ComponentSet {
   }
 
   async link() {
-    this.core ??= await loadCore();
+    [this.core, this.componentCore] = await Promise.all([
+      this.core ?? loadCore(), this.componentCore ?? loadComponentCore()]);
     return this.#drive(this.#linkSteps(), false);
   }
 
   linkSync() {
-    if (!this.core) throw new Error('components: linkSync() needs `core` (await loadCore() first)');
+    if (!this.core || !this.componentCore) {
+      throw new Error('components: linkSync() needs `core` and `componentCore` (await loadCore() and loadComponentCore() first)');
+    }
     return this.#drive(this.#linkSteps(), true);
   }
 
@@ -166,7 +171,7 @@ export class ComponentSet {
     const cache = new Map();
 
     // 1. Every component's root module: its world.
-    const linker = new core.ComponentLinker();
+    const linker = new this.componentCore.ComponentLinker();
     for (const c of this.components) {
       const paths = [...c.searchPaths, ...this.searchPaths];
       const req = { name: c.main, requestedBy: '', candidates: [c.main, ...paths.map((p) => joinPath(p, c.main))] };
@@ -406,7 +411,7 @@ export class ComponentSet {
   }
 
   #makeTrampolines(list) {
-    const r = this.core.emitTrampolines(list.map((e) => e.sig).join(','));
+    const r = this.componentCore.emitTrampolines(list.map((e) => e.sig).join(','));
     if (!r.ok) throw new LinkError(r.error);
     const table = new WebAssembly.Table({ element: 'anyfunc', initial: list.length });
     const instance = new WebAssembly.Instance(compileSync(r.bytes), { t: { t: table } });

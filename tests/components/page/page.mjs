@@ -2,7 +2,7 @@
 // through generated wasm adapters (and the JS adapter, for comparison), and
 // the host/plugin program with each adapter kind. Publishes its results as
 // window.__lazylinkResult for components.browser.test.mjs.
-import { loadCore } from '/web/core.mjs';
+import { loadComponentCore, loadCore } from '/web/core.mjs';
 import { urlFetcher } from '/web/fetchers.mjs';
 import { CanonicalAbiTrap } from '/web/cabi/index.mjs';
 import { ComponentError, ComponentSet, LinkError, engineFeatures } from '/web/component/index.mjs';
@@ -79,13 +79,14 @@ async function endToEnd(core, adapter) {
 
 try {
   const core = await loadCore();
+  const componentCore = await loadComponentCore();
   const features = engineFeatures();
   result.features = features;
   log(`multi-memory ${features.multiMemory}, simd ${features.simd}`);
   const vectors = parseJsonWithBigInts(await (await fetch('/tests/data/canonical-abi/vectors.json')).text());
   const descriptors = await (await fetch('/cabi-build/vector_types.json')).json();
 
-  for (const [label, makeAdapter] of [['wasm adapter', wasmAdapterFactory(core)], ['js adapter', jsAdapterFactory()]]) {
+  for (const [label, makeAdapter] of [['wasm adapter', wasmAdapterFactory(componentCore)], ['js adapter', jsAdapterFactory()]]) {
     const failures = [];
     const r = runAdapterVectors({
       vectors, descriptors, label, makeAdapter,
@@ -96,7 +97,7 @@ try {
     result[label === 'wasm adapter' ? 'vectorsWasm' : 'vectorsJs'] = { passed: r.passed, failed: r.failed, failures };
   }
 
-  for (const [label, makeAdapter] of [['wasm adapter', wasmAdapterFactory(core, { boundary: BOUNDARY })],
+  for (const [label, makeAdapter] of [['wasm adapter', wasmAdapterFactory(componentCore, { boundary: BOUNDARY })],
     ['js adapter', jsAdapterFactory({ boundary: BOUNDARY })]]) {
     let passed = 0;
     const failures = [];
