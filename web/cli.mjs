@@ -265,6 +265,10 @@ export async function main(argv) {
       return EXIT_USAGE;
     }
   }
+  if (command === 'start-plan') {
+    const { startPlanCommand } = await import('./start-plan-pack.mjs');
+    return startPlanCommand(rest);
+  }
   if (command !== 'run') {
     process.stderr.write(`lazylink: unknown command "${command}" (this entry knows "run" and "serve")\n${USAGE}`);
     return EXIT_USAGE;

@@ -66,7 +66,14 @@ export class Domain {
     this.onProgress = onProgress;
     this.maxMemoryPages = linker.maxMemoryPages ?? 32768;
     // PLT entries tail-call where the engine can (Chromium, Node 20).
-    this.linker = new core.Linker({ tailCalls: engineFeatures().tailCalls, ...linker });
+    this.linkerOptions = { tailCalls: engineFeatures().tailCalls, ...linker };
+    this.hostFunctions = host.functions;  // [[module, name, sig, fn, isFactory]]
+    // Without a core (a domain started from a start plan, see start()), the
+    // linker arrives later, with adopt(core).
+    this.linker = core ? this.#makeLinker(core) : null;
+    this.lazyIndex = '';          // packed lazy index, kept for adopt()
+    this.startState = null;       // a start plan's load, until adopted
+    this.ready = Promise.resolve();  // settles once the domain has its linker
     this.memory = null;
     this.table = null;
     this.stackPointer = null;
@@ -76,9 +83,6 @@ export class Domain {
     this.info = new Map();       // module id -> moduleInfo + timings
     this.libstd = null;          // libstd's exports, once loaded
     this.stats = { symbolsBound: 0, gotEntries: 0, pltEntries: 0, modules: 0, bytes: 0 };
-    this.hostFunctions = host.functions;  // [[module, name, sig, fn, isFactory]]
-    const err = this.linker.setHostFunctions(this.hostFunctions.map(([m, n, s]) => [m, n, s || '']));
-    if (err) throw new LinkError(err);
     this.loading = false;
     this.queue = Promise.resolve();
     this.lazyMode = lazyMode ?? defaultLazyMode();
@@ -87,10 +91,26 @@ export class Domain {
     host.attach(this);
   }
 
+  #makeLinker(core) {
+    const linker = new core.Linker(this.linkerOptions);
+    const err = linker.setHostFunctions(this.hostFunctions.map(([m, n, s]) => [m, n, s || '']));
+    if (err) throw new LinkError(err);
+    return linker;
+  }
+
+  // What a call needing the linker reports before adopt() gave it one.
+  #notReady(what) {
+    if (this.adoptError) return this.adoptError;
+    return new LinkError(`lazylink: ${what}: the loader core is still loading (the app started from its ` +
+      'start plan); wait for app.ready, or load it with an asynchronous call');
+  }
+
   // Tells the linker which symbols modules not loaded yet define (the
   // manifest's index): calls to them bind lazily. entries: [symbol, module, sig].
   setLazyIndex(entries) {
     const packed = entries.map(([sym, mod, sig]) => `${sym}\t${mod}\t${sig}`).join('\n');
+    this.lazyIndex = packed;
+    if (!this.linker) return;
     const err = this.linker.setLazyIndex(packed);
     if (err) throw new LinkError(err);
   }
@@ -112,6 +132,18 @@ export class Domain {
       { module: target.module, symbol: target.symbol, cause: e });
     if (this.lazyMode === 'jspi') {
       return new WebAssembly.Suspending(async (slot) => {
+        if (!this.linker) {
+          // Started from a start plan: the core is on its way. Fetch the
+          // module meanwhile (the start plan knows which it is).
+          const module = this.startState?.lazySlots?.[slot];
+          if (module && this.fetcher?.prefetch) this.fetcher.prefetch(module).catch(() => {});
+          try {
+            await this.ready;
+          } catch (e) {
+            throw new LinkError(`lazylink: calling into ${module ?? `table slot ${slot}`} needs the loader core, ` +
+              `which failed to start: ${e.message}`, { module, cause: e });
+          }
+        }
         const target = describe(slot);
         this.lazyResolves++;
         try {
@@ -123,6 +155,7 @@ export class Domain {
       });
     }
     return (slot) => {
+      if (!this.linker) throw this.#notReady(`a call into ${this.startState?.lazySlots?.[slot] ?? `table slot ${slot}`}`);
       const target = describe(slot);
       this.lazyResolves++;
       if (this.lazyMode === 'none') {
@@ -149,13 +182,17 @@ export class Domain {
 
   // Asynchronous loads run one after another.
   load(name, flags = RTLD_NOW | RTLD_GLOBAL, requester = '') {
-    const run = () => this.#drive(this.#loadSteps(name, flags, requester), false);
+    const run = () => {
+      if (!this.linker) throw this.#notReady(`load ${name}`);
+      return this.#drive(this.#loadSteps(name, flags, requester), false);
+    };
     const result = this.queue.then(run, run);
     this.queue = result.catch(() => {});
     return result;
   }
 
   loadSync(name, flags = RTLD_NOW | RTLD_GLOBAL, requester = '') {
+    if (!this.linker) throw this.#notReady(`load ${name}`);
     return this.#drive(this.#loadSteps(name, flags, requester), true);
   }
 
@@ -195,129 +232,14 @@ export class Domain {
     if (this.loading) throw new LinkError(`cannot load ${name} while another load is in progress`);
     this.loading = true;
     const linker = this.linker;
-    const compiled = new Map();  // name -> { module | promise, bytes, location, timings }
     let committed = false;
     try {
-      const begin = linker.beginLoad(name, flags, requester);
-      if (begin) throw new LinkError(begin);
-
-      // 1. The NEEDED closure: fetch every pending module (in parallel when
-      //    asynchronous), start compiling it, and let the core parse it
-      //    while the engine compiles.
-      for (let pending = linker.pending(); pending.length; pending = linker.pending()) {
-        const fetched = yield this.#fetchAll(pending);
-        for (const f of fetched) {
-          if (f.error) {
-            linker.provideError(f.name, f.error);
-            continue;
-          }
-          const t0 = now();
-          const err = linker.provide(f.name, f.location, f.bytes);
-          f.timings.parse = now() - t0;
-          if (!err) compiled.set(f.name, f);
-        }
-      }
-
-      // 2. The plan: everything decided in C++, all errors at once.
-      const t0 = now();
-      const result = linker.makePlan();
-      if (!result.ok) throw new LinkError(result.error);
-      const plan = decodePlan(result.codes.slice());
-      const pltBytes = result.plt.slice();
-      const planMs = now() - t0;
-
-      // 3. Compiled modules (compilation started at fetch time).
-      const byId = new Map();
-      for (const mod of plan.modules) {
-        const info = linker.moduleInfo(mod.id);
-        const entry = compiled.get(info.name);
-        if (!entry) throw new LinkError(`${info.name}: no bytes for a planned module`);
-        byId.set(mod.id, { info, entry });
-      }
-      const modules = yield this.#compileAll([...byId.values()].map((v) => v.entry));
-      for (const [i, mod] of plan.modules.entries()) byId.get(mod.id).module = modules[i];
-
-      // 4. Memory, table and stack for the domain's first load.
-      if (plan.first) this.#createAddressSpace(plan);
-      this.#ensureTable(plan.tableSize);
-      this.#ensureMemory(plan.memorySize);
-
-      // 5. The PLT, then every module in dependency order.
-      let plt = null;
-      if (pltBytes.length) {
-        const pltModule = yield this.#compileOp(pltBytes);
-        const h = {};
-        plan.pltHostImports.forEach((hostIndex, k) => { h[k] = this.#hostFunction(hostIndex, null); });
-        plt = yield this.#instantiateOp(pltModule, {
-          env: { __indirect_function_table: this.table }, h, lazylink: { resolve: this.resolver } });
-        for (const f of plan.pltFills) {
-          this.table.set(f.slot, plt.exports[`${f.resolver ? 'r' : 't'}${f.exportIndex}`]);
-        }
-      }
-      for (const f of plan.liveFills) this.#fillSlot(f.slot, f.module, f.exportIndex);
-
-      const created = [];
-      try {
-        for (const mod of plan.modules) {
-          const { info, entry, module } = byId.get(mod.id);
-          this.compiled.set(mod.id, module);
-          this.exportNames.set(mod.id, WebAssembly.Module.exports(module).map((e) => e.name));
-          if (mod.zeroMemory && mod.memorySize) {
-            new Uint8Array(this.memory.buffer, mod.memoryBase, mod.memorySize).fill(0);
-          }
-          const imports = this.#importObject(mod, module, info, plt);
-          const ti = now();
-          this.progress({ module: info.name, phase: 'link', loaded: entry.bytes.length, total: entry.bytes.length });
-          const instance = yield this.#instantiateOp(module, imports);
-          entry.timings.instantiate = now() - ti;
-          this.instances.set(mod.id, instance);
-          created.push(mod.id);
-          for (const f of mod.fills) this.table.set(f.slot, instance.exports[this.exportNames.get(mod.id)[f.exportIndex]]);
-          if (mod.applyDataRelocs >= 0) instance.exports[this.exportNames.get(mod.id)[mod.applyDataRelocs]]();
-          if (info.name === 'libstd.wasm' || info.name === 'libstd-eh.wasm') this.#adoptLibstd(instance);
-        }
-      } catch (e) {
-        for (const id of created) this.#forget(id);
-        throw e;
-      }
-
-      // 6. Commit, then constructors, dependencies first.
-      const root = linker.commit();
-      committed = true;
-      this.stats.symbolsBound += plan.symbolsBound;
-      this.stats.gotEntries += plan.gotEntries;
-      this.stats.pltEntries += plan.pltEntries;
-      this.stats.lazyEntries = (this.stats.lazyEntries ?? 0) + plan.lazyEntries;
-      for (const mod of plan.modules) {
-        const { info, entry } = byId.get(mod.id);
-        this.stats.modules++;
-        this.stats.bytes += entry.bytes.length;
-        this.info.set(mod.id, { ...info, timings: { ...entry.timings, plan: planMs } });
-      }
-      for (const mod of plan.modules) {
-        const { info, entry } = byId.get(mod.id);
-        if (mod.callCtors >= 0) {
-          const tc = now();
-          this.progress({ module: info.name, phase: 'init', loaded: entry.bytes.length, total: entry.bytes.length });
-          const ctors = this.instances.get(mod.id).exports[this.exportNames.get(mod.id)[mod.callCtors]];
-          try {
-            ctors();
-          } catch (e) {
-            if (this.host.isExit && this.host.isExit(e)) throw e;
-            // Nothing half-loaded: a later load (dlopen, lazy binding) takes
-            // back what it committed, so a retry starts clean.
-            if (!plan.first) {
-              this.loading = false;
-              this.unload(root);
-            }
-            throw new LinkError(`${info.name}: a constructor failed: ${e && e.message || e}`, { cause: e });
-          }
-          this.info.get(mod.id).timings.init = now() - tc;
-        }
-        this.progress({ module: info.name, phase: 'done', loaded: entry.bytes.length, total: entry.bytes.length });
-      }
-      if (plan.first && this.libstd) this.#useAppHeap();
-      return root;
+      const { plan, pltBytes, byId, planMs } = yield* this.#planSteps(name, flags, requester, linker);
+      return yield* this.#applySteps(plan, pltBytes, byId, planMs, () => {
+        const root = linker.commit();
+        committed = true;
+        return root;
+      });
     } catch (e) {
       if (!committed) linker.abort();
       // exit()/abort() from a constructor ends the program: not a link error.
@@ -326,6 +248,283 @@ export class Domain {
     } finally {
       this.loading = false;
     }
+  }
+
+  // Steps 1 and 2 of a load: the NEEDED closure fetched, compiling, parsed
+  // by the core; then the plan. byId: module id -> { info, entry }.
+  *#planSteps(name, flags, requester, linker) {
+    const compiled = new Map();  // name -> { module | promise, bytes, location, timings }
+    const begin = linker.beginLoad(name, flags, requester);
+    if (begin) throw new LinkError(begin);
+
+    // 1. The NEEDED closure: fetch every pending module (in parallel when
+    //    asynchronous), start compiling it, and let the core parse it
+    //    while the engine compiles.
+    for (let pending = linker.pending(); pending.length; pending = linker.pending()) {
+      const fetched = yield this.#fetchAll(pending);
+      for (const f of fetched) {
+        if (f.error) {
+          linker.provideError(f.name, f.error);
+          continue;
+        }
+        const t0 = now();
+        const err = linker.provide(f.name, f.location, f.bytes);
+        f.timings.parse = now() - t0;
+        if (!err) compiled.set(f.name, f);
+      }
+    }
+
+    // 2. The plan: everything decided in C++, all errors at once.
+    const t0 = now();
+    const result = linker.makePlan();
+    if (!result.ok) throw new LinkError(result.error);
+    const codes = result.codes.slice();
+    const plan = decodePlan(codes);
+    const pltBytes = result.plt.slice();
+    const planMs = now() - t0;
+    const byId = new Map();
+    for (const mod of plan.modules) {
+      const info = linker.moduleInfo(mod.id);
+      const entry = compiled.get(info.name);
+      if (!entry) throw new LinkError(`${info.name}: no bytes for a planned module`);
+      byId.set(mod.id, { info, entry });
+    }
+    return { plan, codes, pltBytes, byId, planMs };
+  }
+
+  // Steps 3 to 6: compiled modules, address space, PLT, instances, table
+  // fills, relocations, commit(), constructors. Returns the root's id.
+  *#applySteps(plan, pltBytes, byId, planMs, commit) {
+    // 3. Compiled modules (compilation started at fetch time).
+    const modules = yield this.#compileAll([...byId.values()].map((v) => v.entry));
+    for (const [i, mod] of plan.modules.entries()) byId.get(mod.id).module = modules[i];
+
+    // 4. Memory, table and stack for the domain's first load.
+    if (plan.first) this.#createAddressSpace(plan);
+    this.#ensureTable(plan.tableSize);
+    this.#ensureMemory(plan.memorySize);
+
+    // 5. The PLT, then every module in dependency order.
+    let plt = null;
+    if (pltBytes.length) {
+      const pltModule = yield this.#compileOp(pltBytes);
+      const h = {};
+      plan.pltHostImports.forEach((hostIndex, k) => { h[k] = this.#hostFunction(hostIndex, null); });
+      plt = yield this.#instantiateOp(pltModule, {
+        env: { __indirect_function_table: this.table }, h, lazylink: { resolve: this.resolver } });
+      for (const f of plan.pltFills) {
+        this.table.set(f.slot, plt.exports[`${f.resolver ? 'r' : 't'}${f.exportIndex}`]);
+      }
+    }
+    for (const f of plan.liveFills) this.#fillSlot(f.slot, f.module, f.exportIndex);
+
+    const created = [];
+    try {
+      for (const mod of plan.modules) {
+        const { info, entry, module } = byId.get(mod.id);
+        this.compiled.set(mod.id, module);
+        this.exportNames.set(mod.id, WebAssembly.Module.exports(module).map((e) => e.name));
+        if (mod.zeroMemory && mod.memorySize) {
+          new Uint8Array(this.memory.buffer, mod.memoryBase, mod.memorySize).fill(0);
+        }
+        const imports = this.#importObject(mod, module, info, plt);
+        const ti = now();
+        this.progress({ module: info.name, phase: 'link', loaded: entry.bytes.length, total: entry.bytes.length });
+        const instance = yield this.#instantiateOp(module, imports);
+        entry.timings.instantiate = now() - ti;
+        this.instances.set(mod.id, instance);
+        created.push(mod.id);
+        for (const f of mod.fills) this.table.set(f.slot, instance.exports[this.exportNames.get(mod.id)[f.exportIndex]]);
+        if (mod.applyDataRelocs >= 0) instance.exports[this.exportNames.get(mod.id)[mod.applyDataRelocs]]();
+        if (info.name === 'libstd.wasm' || info.name === 'libstd-eh.wasm') this.#adoptLibstd(instance);
+      }
+    } catch (e) {
+      for (const id of created) this.#forget(id);
+      throw e;
+    }
+
+    // 6. Commit, then constructors, dependencies first.
+    const root = commit();
+    this.stats.symbolsBound += plan.symbolsBound;
+    this.stats.gotEntries += plan.gotEntries;
+    this.stats.pltEntries += plan.pltEntries;
+    this.stats.lazyEntries = (this.stats.lazyEntries ?? 0) + plan.lazyEntries;
+    for (const mod of plan.modules) {
+      const { info, entry } = byId.get(mod.id);
+      this.stats.modules++;
+      this.stats.bytes += entry.bytes.length;
+      this.info.set(mod.id, { ...info, timings: { ...entry.timings, plan: planMs } });
+    }
+    for (const mod of plan.modules) {
+      const { info, entry } = byId.get(mod.id);
+      if (mod.callCtors >= 0) {
+        const tc = now();
+        this.progress({ module: info.name, phase: 'init', loaded: entry.bytes.length, total: entry.bytes.length });
+        const ctors = this.instances.get(mod.id).exports[this.exportNames.get(mod.id)[mod.callCtors]];
+        try {
+          ctors();
+        } catch (e) {
+          if (this.host.isExit && this.host.isExit(e)) throw e;
+          // Nothing half-loaded: a later load (dlopen, lazy binding) takes
+          // back what it committed, so a retry starts clean.
+          if (!plan.first) {
+            this.loading = false;
+            this.unload(root);
+          }
+          throw new LinkError(`${info.name}: a constructor failed: ${e && e.message || e}`, { cause: e });
+        }
+        this.info.get(mod.id).timings.init = now() - tc;
+      }
+      this.progress({ module: info.name, phase: 'done', loaded: entry.bytes.length, total: entry.bytes.length });
+    }
+    if (plan.first && this.libstd && this.linker) this.#useAppHeap();
+    return root;
+  }
+
+  // --- start plans ---------------------------------------------------------
+  //
+  // A start plan (web/start-plan.mjs; made by `lazylink pack`) is the plan
+  // of the app's first load, made at pack time by this same code. start()
+  // carries it out without the core: main can run while the core loads.
+  // adopt(core) then replays the load in the core, checks the core decides
+  // exactly what the start plan said, and commits it; from then on the
+  // domain is as if load(main) had run.
+
+  // Pack time: the first load's plan for `name`, committed in this
+  // (throwaway) domain's linker, nothing instantiated.
+  makeStartPlan(name, flags = RTLD_NOW | RTLD_GLOBAL) {
+    const self = this;
+    function* steps() {
+      if (self.loading) throw new LinkError(`cannot plan ${name} while a load is in progress`);
+      self.loading = true;
+      const linker = self.linker;
+      let committed = false;
+      try {
+        const { plan, codes, pltBytes, byId } = yield* self.#planSteps(name, flags, '', linker);
+        if (!plan.first) throw new LinkError('a start plan is made in a fresh domain');
+        const root = linker.commit();
+        committed = true;
+        const lazySlots = {};
+        for (const f of plan.pltFills) {
+          const t = f.resolver ? linker.lazyTarget(f.slot) : null;
+          if (t) lazySlots[f.slot] = t.module;
+        }
+        const modules = [];
+        for (const id of byId.keys()) modules[id] = byId.get(id).info.name;
+        return { root, flags, codes, plt: pltBytes, modules, lazySlots };
+      } finally {
+        if (!committed) linker.abort();
+        self.loading = false;
+      }
+    }
+    return this.#drive(steps(), false);
+  }
+
+  // Runs a start plan (decoded by web/start-plan.mjs: { root, flags,
+  // codes, plt, modules: [name by id], lazySlots }) in this fresh,
+  // core-less domain. Resolves to the root's id once its constructors ran.
+  // onFetched(): called once every module's bytes are in (a good moment
+  // to start loading the core).
+  start(startPlan, { onFetched } = {}) {
+    if (this.linker || this.startState || this.memory) {
+      return Promise.reject(new LinkError('lazylink: a start plan runs in a fresh domain without a core'));
+    }
+    let settle;
+    this.ready = new Promise((resolve, reject) => { settle = { resolve, reject }; });
+    this.ready.catch(() => {});
+    this.startState = { ...startPlan, settle, entries: null };
+    // Loads queue behind adoption.
+    this.queue = this.ready.catch(() => {});
+    const self = this;
+    function* steps() {
+      self.loading = true;
+      try {
+        const plan = decodePlan(startPlan.codes.slice());
+        if (!plan.first) throw new LinkError('lazylink: the start plan is not a first load');
+        const requests = plan.modules.map((mod) => {
+          const name = startPlan.modules[mod.id];
+          if (!name) throw new LinkError(`lazylink: the start plan names no module #${mod.id}`);
+          return { name, requestedBy: '', candidates: [] };
+        });
+        const fetched = yield self.#fetchAll(requests);
+        onFetched?.();
+        const byId = new Map();
+        plan.modules.forEach((mod, i) => {
+          const f = fetched[i];
+          if (f.error) throw new LinkError(f.error, { module: f.name });
+          const info = { id: mod.id, name: f.name, location: f.location, memoryBase: mod.memoryBase,
+            memorySize: mod.memorySize, tableBase: mod.tableBase, tableSize: mod.tableSize, bytes: f.bytes.length };
+          byId.set(mod.id, { info, entry: f });
+        });
+        self.startState.entries = byId;
+        return yield* self.#applySteps(plan, startPlan.plt, byId, 0, () => startPlan.root);
+      } catch (e) {
+        const err = e instanceof LinkError || (self.host.isExit && self.host.isExit(e)) ? e
+          : new LinkError(e && e.message ? e.message : String(e), { cause: e });
+        self.adoptError = err;
+        settle.reject(err);
+        throw err;
+      } finally {
+        self.loading = false;
+      }
+    }
+    return this.#drive(steps(), false);
+  }
+
+  // Gives a domain started from a start plan its core: the core replays
+  // the first load from the same bytes and must arrive at the same plan,
+  // word for word; then it commits it. Resolves when done (also `ready`);
+  // on a mismatch rejects, and every later load fails with that error.
+  adopt(core) {
+    const st = this.startState;
+    if (!st || this.linker) return Promise.reject(new LinkError('lazylink: adopt() is for a domain started from a start plan'));
+    const run = () => {
+      if (!st.entries) throw this.adoptError ?? new LinkError('lazylink: the start plan did not run');
+      const linker = this.#makeLinker(core);
+      let committed = false;
+      try {
+        if (this.lazyIndex) {
+          const err = linker.setLazyIndex(this.lazyIndex);
+          if (err) throw new LinkError(err);
+        }
+        const byName = new Map([...st.entries.values()].map(({ entry }) => [entry.name, entry]));
+        const begin = linker.beginLoad(st.modules[st.root], st.flags, '');
+        if (begin) throw new LinkError(begin);
+        for (let pending = linker.pending(); pending.length; pending = linker.pending()) {
+          for (const req of pending) {
+            const f = byName.get(req.name);
+            if (!f) throw new LinkError(`the core needs ${req.name}, which the start plan does not load`);
+            const err = linker.provide(f.name, f.location, f.bytes);
+            if (err) throw new LinkError(err);
+          }
+        }
+        const result = linker.makePlan();
+        if (!result.ok) throw new LinkError(result.error);
+        const same = (x, y) => x.length === y.length && x.every((v, i) => v === y[i]);
+        if (!same(result.codes, st.codes) || !same(result.plt, st.plt)) {
+          throw new LinkError('the start plan in the manifest is not what this loader decides for these modules ' +
+            '(pack the app again with this version of lazylink)');
+        }
+        const root = linker.commit();
+        committed = true;
+        if (root !== st.root) throw new LinkError(`the start plan's root is #${st.root}, the core's #${root}`);
+        this.linker = linker;
+        for (const [id, old] of this.info) {
+          const info = linker.moduleInfo(id);
+          if (info) this.info.set(id, { ...info, timings: old.timings });
+        }
+        if (this.libstd) this.#useAppHeap();
+        this.startState = null;
+        st.settle.resolve();
+      } catch (e) {
+        if (!committed) linker.abort();
+        const err = new LinkError(`lazylink: adopting the start plan: ${e.message}`, { cause: e });
+        this.adoptError = err;
+        st.settle.reject(err);
+        throw err;
+      }
+    };
+    return Promise.resolve().then(run);
   }
 
   #fetchAll(pending) {
@@ -508,12 +707,26 @@ export class Domain {
     return this.instances.get(id)?.exports;
   }
 
+  // The id of a loaded module by name, or -1 (also before adopt()).
+  findLoaded(name) {
+    if (this.linker) return this.linker.findLoaded(name);
+    for (const [id, info] of this.info) if (info.name === name) return id;
+    return -1;
+  }
+
+  // One past the highest table slot in use (before adopt(): the table's
+  // length, which the start plan sized).
+  tableHighWater() {
+    return this.linker ? this.linker.tableHighWater() : (this.table?.length ?? 0);
+  }
+
   moduleName(id) {
     return this.info.get(id)?.name;
   }
 
   // dlsym: a data address, or a function's canonical table slot.
   lookup(handle, name) {
+    if (!this.linker) return { ok: false, error: this.#notReady(`dlsym ${name}`).message };
     const r = this.linker.lookup(handle >>> 0, name);
     if (!r.ok) return r;
     if (r.fillSlot !== undefined) {
@@ -525,6 +738,7 @@ export class Domain {
 
   // dlclose.
   unload(handle) {
+    if (!this.linker) return { ok: false, error: this.#notReady('dlclose').message };
     const r = this.linker.unload(handle >>> 0);
     if (!r.ok) return r;
     for (const slot of r.freedSlots) if (slot < this.table.length) this.table.set(slot, null);

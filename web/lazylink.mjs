@@ -17,6 +17,7 @@
 import { loadComponentCore, loadCore } from './core.mjs';
 import { Domain, LinkError, RTLD_GLOBAL, RTLD_NOW } from './domain.mjs';
 import { createModuleFetcher, FetchError } from './net/index.mjs';
+import { usableStartPlan } from './start-plan.mjs';
 import { createHost, ExitStatus } from '../runtime/host/index.mjs';
 
 export { LinkError, FetchError, ExitStatus };
@@ -36,16 +37,26 @@ function now() {
 //   prefetchWhenIdle    fetch `prefetch`-policy modules when idle (default true)
 //   eagerPrefetch       request every eager module as soon as the manifest is in,
 //                       while the core loads (default true)
-//   linker              {stackSize, initialHeap, maxMemoryPages}
+//   linker              {stackSize, initialHeap, maxMemoryPages} (a start plan is
+//                       used only without these)
+//   startPlan           false: ignore the manifest's start plan (default: use it)
 //   retry, concurrency  passed to the fetcher (docs/fetching.md)
 export async function load(manifestUrl, options = {}) {
   const t0 = now();
-  // The core, the manifest and the eager modules load in parallel: the
-  // manifest does not wait for the core, and every eager module is
-  // requested (and compiled, streaming) as soon as the manifest names it,
-  // not when the linker reaches it in the NEEDED graph.
-  const corePromise = options.core ? Promise.resolve(options.core) : loadCore();
-  corePromise.catch(() => {});  // awaited below
+  // With a start plan in the manifest (lazylink pack writes one), main runs
+  // without the core: the eager modules are fetched, compiled and linked as
+  // the plan says, and the core loads after their bytes are in, to check
+  // the plan and link what comes later. Without one, the core, the
+  // manifest and the eager modules load in parallel.
+  let corePromise = null;
+  const startCore = () => {
+    if (!corePromise) {
+      corePromise = options.core ? Promise.resolve(options.core) : loadCore();
+      corePromise.catch(() => {});  // awaited later
+    }
+    return corePromise;
+  };
+  if (options.startPlan === false) startCore();
   const fetcher = await createModuleFetcher({
     manifest: manifestUrl,
     fetch: options.fetch,
@@ -61,13 +72,6 @@ export async function load(manifestUrl, options = {}) {
   });
   const manifest = fetcher.manifest;
   if (!manifest.main) throw new LinkError(`${manifest.url}: the manifest names no main module`);
-  if (options.eagerPrefetch ?? true) {
-    for (const [name, spec] of manifest.modules) {
-      // Failures surface (with their full message) when the domain asks.
-      if (spec.policy === 'eager') fetcher.prefetch(name).catch(() => {});
-    }
-  }
-  const core = await corePromise;
   const host = createHost({
     args: [manifest.main.replace(/\.wasm$/, ''), ...(options.args ?? [])],
     env: options.env,
@@ -75,22 +79,47 @@ export async function load(manifestUrl, options = {}) {
     stderr: options.stderr,
     stdin: options.stdin,
   });
+  const start = options.startPlan === false ? { why: 'not asked for (startPlan: false)' }
+    : usableStartPlan(manifest.json.start, { hostFunctions: host.functions, linkerOptions: options.linker ?? {} });
+  if (!start.plan) {
+    startCore();
+    if (options.eagerPrefetch ?? true) {
+      for (const [name, spec] of manifest.modules) {
+        // Failures surface (with their full message) when the domain asks.
+        if (spec.policy === 'eager') fetcher.prefetch(name).catch(() => {});
+      }
+    }
+  }
   const domain = new Domain({
-    core, host, fetcher,
+    core: start.plan ? null : await corePromise,
+    host, fetcher,
     onProgress: options.onProgress,
     lazyMode: options.lazyMode,
     linker: { ...(options.linker ?? {}), searchPaths: [] },
   });
   domain.setLazyIndex(Object.entries(manifest.symbols).map(([symbol, [module, sig]]) => [symbol, module, sig]));
-  const mainId = await domain.load(manifest.main, RTLD_NOW | RTLD_GLOBAL);
-  const app = new App({ domain, host, fetcher, manifest, mainId, startMs: now() - t0 });
+  let mainId;
+  if (start.plan) {
+    mainId = await domain.start(start.plan, { onFetched: startCore });
+    const adopted = startCore().then((core) => domain.adopt(core));
+    adopted.catch(() => {});  // also domain.ready; later loads report it
+    // Where lazy loads are synchronous (Node, workers) the core must be
+    // there before main runs.
+    if (domain.lazyMode === 'sync') await adopted;
+  } else {
+    mainId = await domain.load(manifest.main, RTLD_NOW | RTLD_GLOBAL);
+  }
+  const app = new App({ domain, host, fetcher, manifest, mainId, startMs: now() - t0,
+    startPlan: start.plan ? 'used' : start.why });
   if (options.prefetchWhenIdle ?? true) app.idlePrefetch = fetcher.schedulePrefetch();
   return app;
 }
 
 export class App {
-  constructor({ domain, host, fetcher, manifest, mainId, startMs }) {
+  constructor({ domain, host, fetcher, manifest, mainId, startMs, startPlan = 'not used' }) {
     this.domain = domain;
+    // 'used', or why the manifest's start plan was not (docs/start-plans.md).
+    this.startPlan = startPlan;
     this.host = host;
     this.fetcher = fetcher;
     this.manifest = manifest;
@@ -104,7 +133,15 @@ export class App {
   }
 
   get stats() {
-    return { ...this.domain.stats, lazyResolves: this.domain.lazyResolves, fetch: this.fetcher.stats };
+    return { ...this.domain.stats, lazyResolves: this.domain.lazyResolves, fetch: this.fetcher.stats,
+             startPlan: this.startPlan };
+  }
+
+  // Settles once the loader core is in and has checked the start plan
+  // (at once without one): dlopen and dlsym work from then on; lazy calls
+  // made before it simply wait for it.
+  get ready() {
+    return this.domain.ready;
   }
 
   // Calls main(argc, argv); resolves to the exit code. stdio is flushed and
@@ -132,7 +169,7 @@ export class App {
   // Calls an export of a loaded module by name (the main module's by
   // default), suspending under JSPI if it loads something lazily.
   call(name, args = [], { module } = {}) {
-    const id = module ? this.domain.linker.findLoaded(module) : this.mainId;
+    const id = module ? this.domain.findLoaded(module) : this.mainId;
     const fn = id >= 0 ? this.domain.exportsOf(id)?.[name] : undefined;
     if (typeof fn !== 'function') {
       return Promise.reject(new LinkError(`${module ?? this.manifest.main} exports no function ${name}`));

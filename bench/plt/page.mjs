@@ -73,11 +73,11 @@ export async function benchPlt({ files, n = 20_000_000, rounds = 15, warmupCalls
       d.setLazyIndex(FUNCS.map((f) => [f, 'plt_callee.wasm', 'ii']));
       const id = await d.load('plt_caller.wasm', RTLD_NOW | RTLD_GLOBAL);
       adopt('lazy', d, id);
-      if (d.linker.findLoaded('plt_callee.wasm') >= 0) throw new Error('lazy: the callee was loaded eagerly');
+      if (d.findLoaded('plt_callee.wasm') >= 0) throw new Error('lazy: the callee was loaded eagerly');
       // One resolver entry loads the callee and fills both slots.
       const first = await WebAssembly.promising(d.exportsOf(id).bench_import_loop)(1);
       await WebAssembly.promising(d.exportsOf(id).bench_work_loop)(1);
-      if (d.lazyResolves !== 1 || d.linker.findLoaded('plt_callee.wasm') < 0) {
+      if (d.lazyResolves !== 1 || d.findLoaded('plt_callee.wasm') < 0) {
         throw new Error(`lazy: the first calls did not resolve (${d.lazyResolves} resolver entries)`);
       }
       if (first !== 1) throw new Error(`lazy: first call returned ${first}`);

@@ -101,7 +101,7 @@ export class Panel {
     const tableLen = d.table.length;
     const withSlots = d.modules().filter((m) => m.tableSize > 0);
     const elementSlots = withSlots.reduce((n, m) => n + m.tableSize, 0);
-    const used = d.linker.tableHighWater();
+    const used = d.tableHighWater();
     const tRegions = withSlots.map((m, i) => ({
       name: `${m.name} elements`, start: m.tableBase, size: m.tableSize, color: COLORS[i % COLORS.length] }));
     // Slots below the high-water mark that no element segment holds are

@@ -7,6 +7,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "loader/cli/run_command.h"
 #include "loader/manifest/pack.h"
 
 namespace lazylink::cli {
@@ -22,6 +23,7 @@ struct PackArgs {
   std::string config;
   std::string main;
   bool quiet = false;
+  bool start_plan = true;
 };
 
 bool ReadBytes(const std::string& path, std::vector<uint8_t>* out) {
@@ -97,6 +99,15 @@ int RunPack(const PackArgs& args) {
   const fs::path manifest_path = fs::path(args.out_dir) / "lazylink.json";
   if (!WriteBytes(manifest_path, json.data(), json.size())) return Fail("cannot write " + manifest_path.string());
 
+  // The start plan: the first load planned now, by the loader itself (the
+  // wasm core under Node, web/start-plan-pack.mjs), and page hints.
+  if (args.start_plan) {
+    std::vector<std::string> node_args = {args.out_dir};
+    if (args.quiet) node_args.push_back("-q");
+    const int status = SpawnNode("start-plan", node_args);
+    if (status != 0) return Fail("making the start plan failed (exit status " + std::to_string(status) + ")");
+  }
+
   if (!args.quiet) {
     uint64_t eager = 0, total = 0;
     std::printf("%-28s %-9s %10s  %s\n", "module", "policy", "bytes", "why");
@@ -127,6 +138,8 @@ void AddPackCommand(CLI::App& app) {
   cmd->add_option("--config", args->config, "JSON file: {\"policy\": {NAME: POLICY}, \"main\": NAME}");
   cmd->add_option("--main", args->main, "The main module's file name (default: the one exporting main)");
   cmd->add_flag("-q,--quiet", args->quiet, "Print nothing on success");
+  cmd->add_flag("!--no-start-plan", args->start_plan,
+                "Do not plan the first load now (the loader then plans it at run time; docs/start-plans.md)");
   cmd->callback([args]() {
     const int status = RunPack(*args);
     if (status != 0) throw CLI::RuntimeError(status);

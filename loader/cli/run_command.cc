@@ -1,5 +1,7 @@
 #include "loader/cli/run_command.h"
 
+#include <sys/types.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -38,6 +40,22 @@ int ExecNode(const char* command, const std::vector<std::string>& args) {
 }
 
 }  // namespace
+
+int SpawnNode(const char* command, const std::vector<std::string>& args) {
+  std::fflush(nullptr);
+  const pid_t pid = fork();
+  if (pid < 0) {
+    std::fprintf(stderr, "lazylink %s: cannot fork: %s\n", command, std::strerror(errno));
+    return 70;
+  }
+  if (pid == 0) _exit(ExecNode(command, args));
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) return 70;
+  }
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+}
 
 void AddRunCommand(CLI::App& app) {
   CLI::App* run = app.add_subcommand(

@@ -11,12 +11,18 @@
 #define LAZYLINK_CLI_RUN_COMMAND_H_
 
 #include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
 
 namespace lazylink::cli {
 
 void AddRunCommand(CLI::App& app);
 // lazylink serve [DIR] [--port N] [--throttle P] [--demo]: web/cli.mjs serve.
 void AddServeCommand(CLI::App& app);
+// Runs `node web/cli.mjs COMMAND ARGS...` as a child and returns its exit
+// status (70 if it could not be started): `lazylink pack` uses it for the
+// start plan.
+int SpawnNode(const char* command, const std::vector<std::string>& args);
 
 }  // namespace lazylink::cli
 

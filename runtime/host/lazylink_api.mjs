@@ -164,7 +164,7 @@ export function lazylinkApiFunctions(ctx) {
         setError('lazylink_prefetch: empty module name');
         return -1;
       }
-      if (ctx.domain.linker.findLoaded(name) >= 0) return 0;
+      if (ctx.domain.findLoaded(name) >= 0) return 0;
       if (ctx.domain.loading) {
         setError(`lazylink_prefetch ${name}: a load is in progress`);
         return -1;

@@ -55,7 +55,12 @@ try {
   await withPage('lazy call from 40 frames deep: fetched at the first call, once; no JS on later calls', async (page) => {
     const r = await run(page, 'run', { cache: false });
     assert.equal(r.ok, true, r.error);
-    console.log(`     mode ${r.mode}; requests at start: ${r.atStart.join(', ')}`);
+    console.log(`     mode ${r.mode}; start plan: ${r.startPlan}; requests at start: ${r.atStart.join(', ')}`);
+    assert.equal(r.startPlan, 'used', 'the packed start plan was not used');
+    // The core is requested once the eager modules' bytes are in, not
+    // before (it does not compete with them for the network).
+    const coreAt = r.atStart.findIndex((x) => x.startsWith('lazylink_core'));
+    assert.ok(coreAt === -1 || coreAt === r.atStart.length - 1, 'the core was requested before an eager module');
     console.log(`     requests after main: ${r.afterRun.join(', ')}`);
     assert.equal(r.mode, 'jspi');
     assert.ok(!r.atStart.some((x) => x.startsWith('lazy_lib.')), 'lazy_lib fetched before main ran');

@@ -94,5 +94,61 @@ await check('corrupt bytes of a lazy module: SHA-256 error with both hashes; rec
   assert.equal(await app.call('call_lazy', [2]), 2 * 3 + 10 + 10);
 });
 
+// Start plans (docs/start-plans.md): the packer planned the first load;
+// load() carries the plan out and the core checks it.
+const manifestPath = path.join(outDir, 'lazylink.json');
+async function withManifest(edit, fn) {
+  const original = fs.readFileSync(manifestPath, 'utf8');
+  const doc = JSON.parse(original);
+  edit(doc);
+  fs.writeFileSync(manifestPath, JSON.stringify(doc));
+  try {
+    await fn();
+  } finally {
+    fs.writeFileSync(manifestPath, original);
+  }
+}
+
+await check('start plan: written by the packer, used by load(), and the same placement as planning at run time', async () => {
+  assert.ok(manifest.start, 'lazylink pack wrote no start plan');
+  assert.deepEqual(manifest.start.modules.slice().sort(), ['lazy_main.wasm', 'lazy_table.wasm', 'libstd.wasm']);
+  assert.deepEqual([...new Set(Object.values(manifest.start.lazySlots))], ['lazy_lib.wasm'], 'lazy slots name lazy_lib');
+  assert.ok(fs.existsSync(path.join(outDir, 'lazylink-preload.html')), 'no page hints');
+  const { app, stdout } = await start();
+  assert.equal(app.startPlan, 'used');
+  const planned = await start({ startPlan: false });
+  assert.match(planned.app.startPlan, /not asked for/);
+  const placement = (a) => a.modules.map((m) => [m.name, m.memoryBase, m.memorySize, m.tableBase, m.tableSize]);
+  assert.deepEqual(placement(app), placement(planned.app));
+  assert.equal(await app.run(), 0);
+  assert.equal(stdout.join(''), 'table 3\nfirst 56 second 59 same-pointer 1 via-pointer 22 calls 3\n');
+  assert.equal(app.stats.lazyResolves, 1);
+});
+
+await check('start plan for other host functions: not used, the app plans at run time and runs', async () => {
+  await withManifest((doc) => { doc.start.host = '0123456789abcdef'; }, async () => {
+    const { app, stdout } = await start();
+    assert.match(app.startPlan, /other host functions/);
+    assert.equal(await app.run(), 0);
+    assert.match(stdout.join(''), /calls 3/);
+  });
+});
+
+await check('a start plan the core disagrees with is refused, naming the fix', async () => {
+  // Word 1 is the plan's transaction number: carrying the plan out does not
+  // read it, the core's check does.
+  await withManifest((doc) => {
+    const codes = Buffer.from(doc.start.codes, 'base64');
+    codes.writeInt32LE(codes.readInt32LE(4) + 7, 4);
+    doc.start.codes = codes.toString('base64');
+  }, async () => {
+    await assert.rejects(start(), (e) => {
+      console.log(`     ${e.message}`);
+      assert.match(e.message, /adopting the start plan: .*pack the app again/);
+      return true;
+    });
+  });
+});
+
 console.log(`lazy (node): ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
