@@ -72,6 +72,12 @@ export async function load(manifestUrl, options = {}) {
   });
   const manifest = fetcher.manifest;
   if (!manifest.main) throw new LinkError(`${manifest.url}: the manifest names no main module`);
+  if (options.eagerPrefetch ?? true) {
+    for (const [name, spec] of manifest.modules) {
+      // Failures surface (with their full message) when the domain asks.
+      if (spec.policy === 'eager') fetcher.prefetch(name).catch(() => {});
+    }
+  }
   const host = createHost({
     args: [manifest.main.replace(/\.wasm$/, ''), ...(options.args ?? [])],
     env: options.env,
@@ -81,15 +87,7 @@ export async function load(manifestUrl, options = {}) {
   });
   const start = options.startPlan === false ? { why: 'not asked for (startPlan: false)' }
     : usableStartPlan(manifest.json.start, { hostFunctions: host.functions, linkerOptions: options.linker ?? {} });
-  if (!start.plan) {
-    startCore();
-    if (options.eagerPrefetch ?? true) {
-      for (const [name, spec] of manifest.modules) {
-        // Failures surface (with their full message) when the domain asks.
-        if (spec.policy === 'eager') fetcher.prefetch(name).catch(() => {});
-      }
-    }
-  }
+  if (!start.plan) startCore();
   const domain = new Domain({
     core: start.plan ? null : await corePromise,
     host, fetcher,

@@ -70,7 +70,7 @@ export function asUrls(files) {
 //   extras: { name: async (nonce) => ({ ms, ... }) } measured in the same
 //           rounds (e.g. Emscripten's loader on the same modules)
 //   warm: also measure ours after two earlier loads in the same realm
-//   aot: also measure the ahead-of-time plan prototype (op 'aot')
+//   aot: also measure the shipped start-plan path (op 'aot')
 export async function oursVsFloor({ run, opts, runs, warmup = 1, breakdownRuns = 3, extras = {}, warm = false,
                                     aot = false, log = () => {} }) {
   const recorded = await run('record', opts);
@@ -95,7 +95,7 @@ export async function oursVsFloor({ run, opts, runs, warmup = 1, breakdownRuns =
         `(compile ${f.compileMs.toFixed(1)}, PLT ${f.pltMs.toFixed(1)}, instantiate ${f.instantiateMs.toFixed(1)}, ` +
         `ctors ${f.ctorsMs.toFixed(1)}); core load ${o.coreMs.toFixed(1)} ms` +
         (warm ? `; ours warm ${row['ours-warm'].ms.toFixed(1)} ms` : '') +
-        (aot ? `; AOT-plan prototype ${row.aot.ms.toFixed(1)} ms` : '') +
+        (aot ? `; start plan ${row.aot.ms.toFixed(1)} ms` : '') +
         Object.keys(extras).map((k) => `; ${k} ${row[k].ms.toFixed(1)} ms`).join(''));
     if (i >= 0) rows.push({ o, f, row });
   }
@@ -140,7 +140,6 @@ export async function oursVsFloor({ run, opts, runs, warmup = 1, breakdownRuns =
       aot: s((r) => r.row.aot.ms),
       aotOverhead: s((r) => r.row.aot.ms - (r.f.ms - r.f.pltMs)),
       aotOverheadRatio: s((r) => (r.row.aot.ms - (r.f.ms - r.f.pltMs)) / (r.f.ms - r.f.pltMs)),
-      aotPrepare: s((r) => r.row.aot.prepareMs),
     } : {}),
     ...(warm ? {
       oursWarm: s((r) => r.row['ours-warm'].ms),

@@ -56,6 +56,34 @@ export async function runOurs({ core, files, main, args = [], linker = {}, entry
   return { ms, result, stdout: out.join(''), domain, id, modules: domain.modules() };
 }
 
+// The shipped start-plan path (web/start-plan.mjs, Domain.start): the
+// recorded plan (what `lazylink pack` would have put in the manifest: the
+// same code makes it) carried out by a Domain without a core, timed from
+// its creation to main's module being ready, as runOurs. The core's later
+// check (Domain.adopt) happens after main has started and is not timed.
+// Runs main (untimed) so the result can be checked.
+export async function runStart({ files, main, args = [], linker = {}, entry = 'argv', recorded }) {
+  const { host, out } = collectingHost(main, args);
+  const modules = [];
+  for (const m of recorded.modules) modules[m.id] = m.name;
+  const root = recorded.modules.find((m) => m.name === main).id;
+  const plan = { root, flags: RTLD_NOW | RTLD_GLOBAL, modules, codes: Int32Array.from(recorded.codes),
+    plt: Uint8Array.from(recorded.plt), lazySlots: {} };
+  const fetcher = memFetcher(files);
+  const t0 = now();
+  const domain = new Domain({ core: null, host, fetcher, linker, lazyMode: 'none' });
+  const id = await domain.start(plan);
+  const ms = now() - t0;
+  let result;
+  if (entry === 'argv') {
+    result = callMain(domain, host, id, [main, ...args]);
+  } else {
+    const ex = domain.exportsOf(id);
+    result = (ex.__main_argc_argv ?? ex.main)(0, 0) >>> 0;
+  }
+  return { ms, result, stdout: out.join('') };
+}
+
 // Wraps the core's Linker so the plan of the next load can be read back.
 export function capturePlans(core) {
   const proto = core.Linker.prototype;

@@ -7,10 +7,9 @@
 //   op 'ours'       bytes in hand -> main ready, through lazylink's Domain
 //   op 'floor'      the same modules, precomputed import objects
 //   op 'breakdown'  one instrumented load through lazylink
-//   op 'aot'        prototype of a link planned ahead of time (at pack
-//                   time): the recorded plan applied without the core
-//                   (import objects built, then the floor's steps), timed
-//                   from bytes in hand, import-object building included
+//   op 'aot'        the shipped start-plan path: the recorded plan (what
+//                   lazylink pack puts in the manifest) carried out by
+//                   Domain.start without the core, timed from bytes in hand
 //   op 'ours-warm', 'breakdown-warm'  the same after `opts.warmups` (2)
 //                   earlier loads in this realm (other bytes): the loader's
 //                   code compiled and tiered up, as for a module loaded
@@ -20,7 +19,7 @@
 //         coreDist }  (coreDist: another build of web/dist/, e.g. one with
 //                      function names for profiles)
 import { loadCore } from '../../web/core.mjs';
-import { breakdownOurs, prepareFloor, recordPlan, runOurs } from './linkbench.mjs';
+import { breakdownOurs, prepareFloor, recordPlan, runOurs, runStart } from './linkbench.mjs';
 import { noncedFiles, now, settle } from './modules.mjs';
 
 export async function readFiles(files, read) {
@@ -38,13 +37,7 @@ export async function runOp(op, opts, read) {
   const raw = await readFiles(opts.files, read);
   const files = opts.nonce ? noncedFiles(raw, opts.nonce) : raw;
   const common = { files, main: opts.main, args: opts.args ?? [], linker: opts.linker ?? {}, entry: opts.entry ?? 'argv' };
-  if (op === 'aot') {
-    const t0 = now();
-    const floor = prepareFloor({ ...common, recorded: opts.recorded, maxMemoryPages: common.linker.maxMemoryPages });
-    const prepareMs = now() - t0;
-    const r = await floor.run(files);  // its ms: to main ready (main runs after, untimed)
-    return { ...r, prepareMs, ms: prepareMs + r.ms };
-  }
+  if (op === 'aot') return runStart({ ...common, recorded: opts.recorded });
   if (op === 'floor') {
     // The floor runs none of lazylink's code: no core, no Domain.
     const floor = prepareFloor({ ...common, recorded: opts.recorded, maxMemoryPages: common.linker.maxMemoryPages });

@@ -41,8 +41,8 @@ const show = (name, r) => {
               `overhead ${fmt(r.overheadStrict)} = ${(100 * r.overheadRatio.median).toFixed(1)}% of the floor`);
   console.log(`  warm loader (after two loads in the same ${name === 'node' ? 'process' : 'page'}): ours ${fmt(r.oursWarm)}; ` +
               `overhead ${fmt(r.overheadWarm)} = ${(100 * r.overheadWarmRatio.median).toFixed(1)}% of the floor`);
-  console.log(`  prototype, plan made ahead of time (no core at start-up): ${fmt(r.aot)}; overhead ${fmt(r.aotOverhead)} = ` +
-              `${(100 * r.aotOverheadRatio.median).toFixed(1)}% of the floor (import objects built in ${fmt(r.aotPrepare)})`);
+  console.log(`  start plan (shipped; made at pack time, no core before main): ${fmt(r.aot)}; overhead ${fmt(r.aotOverhead)} = ` +
+              `${(100 * r.aotOverheadRatio.median).toFixed(1)}% of the floor`);
   for (const [label, b] of [['cold', r.breakdown], ['warm', r.breakdownWarm]]) {
   console.log(`  breakdown (${label}, instrumented, medians): parse ${b.parseMs?.toFixed(1)} ms, plan ${b.planMs?.toFixed(1)} ms, ` +
               `plan->first instantiate ${b.afterPlanToFirstInstantiateMs?.toFixed(1)} ms (PLT compile ${b.pltCompileMs?.toFixed(1)}), ` +

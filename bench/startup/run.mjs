@@ -59,11 +59,19 @@ fs.rmSync(site, { recursive: true, force: true });
 const splitDir = path.join(site, 'split');
 execFileSync(cli, ['pack', '-q', path.join(apps, 'sqlite_main.wasm'), path.join(build, 'wasm/demo/sqlite/libsqlite.wasm'),
   appLibstd, '-o', splitDir], { stdio: 'inherit' });
-fs.copyFileSync(path.join(ROOT, 'bench/startup/split.html'), path.join(splitDir, 'index.html'));
+// The page as lazylink's docs say to write it: the pack's preload hints
+// (manifest and eager modules) and a modulepreload of the loader, in <head>.
+const withHints = (dir) => {
+  const hints = fs.readFileSync(path.join(dir, 'lazylink-preload.html'), 'utf8');
+  const page = fs.readFileSync(path.join(ROOT, 'bench/startup/split.html'), 'utf8')
+    .replace('<!-- hints -->', `<link rel="modulepreload" href="/web/dist/lazylink.mjs">\n${hints}`);
+  fs.writeFileSync(path.join(dir, 'index.html'), page);
+};
+withHints(splitDir);
 const splitFullDir = path.join(site, 'split-full-libstd');
 execFileSync(cli, ['pack', '-q', path.join(apps, 'sqlite_main.wasm'), path.join(build, 'wasm/demo/sqlite/libsqlite.wasm'),
   path.join(ROOT, 'web/dist/libstd.wasm'), '-o', splitFullDir], { stdio: 'inherit' });
-fs.copyFileSync(path.join(ROOT, 'bench/startup/split.html'), path.join(splitFullDir, 'index.html'));
+withHints(splitFullDir);
 const manifest = JSON.parse(fs.readFileSync(path.join(splitDir, 'lazylink.json'), 'utf8'));
 const policies = Object.fromEntries(Object.entries(manifest.modules).map(([n, m]) => [n, m.policy]));
 if (policies['libsqlite.wasm'] !== 'lazy') throw new Error(`libsqlite.wasm packed ${policies['libsqlite.wasm']}, not lazy`);
