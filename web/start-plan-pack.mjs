@@ -24,6 +24,12 @@ export async function addStartPlan(outDir) {
   const doc = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
   delete doc.start;  // packing again: plan afresh
   if (!doc.main) throw new Error(`${manifestPath}: no main module, so no start plan`);
+  // A component (a `lazylink.wit` section) is linked by loadComponent(),
+  // which plans at run time: no start plan.
+  const mainBytes = fs.readFileSync(path.join(outDir, doc.modules[doc.main].url));
+  if (WebAssembly.Module.customSections(new WebAssembly.Module(mainBytes), 'lazylink.wit').length) {
+    return { skipped: `${doc.main} is a component` };
+  }
   const core = await loadCore();
   const fetcher = await createModuleFetcher({ manifest: manifestPath, core, cache: false });
   const host = createHost({ args: [doc.main.replace(/\.wasm$/, '')] });
@@ -60,6 +66,10 @@ export async function startPlanCommand(args) {
   }
   try {
     const r = await addStartPlan(dirs[0]);
+    if (r.skipped) {
+      if (!quiet) process.stdout.write(`no start plan: ${r.skipped} (loadComponent plans at run time)\n`);
+      return 0;
+    }
     if (!quiet) {
       process.stdout.write(`start plan: ${r.modules.join(', ')} linked at pack time (main runs before the ` +
         `loader core arrives); page hints in ${path.join(dirs[0], PRELOAD_FILE)}\n`);
