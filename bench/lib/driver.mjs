@@ -140,6 +140,7 @@ export async function oursVsFloor({ run, opts, runs, warmup = 1, breakdownRuns =
       aot: s((r) => r.row.aot.ms),
       aotOverhead: s((r) => r.row.aot.ms - (r.f.ms - r.f.pltMs)),
       aotOverheadRatio: s((r) => (r.row.aot.ms - (r.f.ms - r.f.pltMs)) / (r.f.ms - r.f.pltMs)),
+      aotAdopt: s((r) => r.row.aot.adoptMs),
     } : {}),
     ...(warm ? {
       oursWarm: s((r) => r.row['ours-warm'].ms),

@@ -81,7 +81,7 @@ export async function runStart({ files, main, args = [], linker = {}, entry = 'a
     const ex = domain.exportsOf(id);
     result = (ex.__main_argc_argv ?? ex.main)(0, 0) >>> 0;
   }
-  return { ms, result, stdout: out.join('') };
+  return { ms, result, stdout: out.join(''), domain };
 }
 
 // Wraps the core's Linker so the plan of the next load can be read back.

@@ -42,7 +42,7 @@ const show = (name, r) => {
   console.log(`  warm loader (after two loads in the same ${name === 'node' ? 'process' : 'page'}): ours ${fmt(r.oursWarm)}; ` +
               `overhead ${fmt(r.overheadWarm)} = ${(100 * r.overheadWarmRatio.median).toFixed(1)}% of the floor`);
   console.log(`  start plan (shipped; made at pack time, no core before main): ${fmt(r.aot)}; overhead ${fmt(r.aotOverhead)} = ` +
-              `${(100 * r.aotOverheadRatio.median).toFixed(1)}% of the floor`);
+              `${(100 * r.aotOverheadRatio.median).toFixed(1)}% of the floor; the core's later check ${fmt(r.aotAdopt)}`);
   for (const [label, b] of [['cold', r.breakdown], ['warm', r.breakdownWarm]]) {
   console.log(`  breakdown (${label}, instrumented, medians): parse ${b.parseMs?.toFixed(1)} ms, plan ${b.planMs?.toFixed(1)} ms, ` +
               `plan->first instantiate ${b.afterPlanToFirstInstantiateMs?.toFixed(1)} ms (PLT compile ${b.pltCompileMs?.toFixed(1)}), ` +
