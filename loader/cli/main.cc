@@ -2,6 +2,7 @@
 // registers itself here; the subcommand's callback sets the exit status.
 #include <CLI/CLI.hpp>
 
+#include "loader/cli/bind_local_command.h"
 #include "loader/cli/bindgen_command.h"
 #include "loader/cli/inspect_command.h"
 #include "loader/cli/pack_command.h"
@@ -15,6 +16,7 @@ int main(int argc, char** argv) {
   lazylink::cli::AddRunCommand(app);
   lazylink::cli::AddServeCommand(app);
   lazylink::cli::AddBindgenCommand(app);
+  lazylink::cli::AddBindLocalCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

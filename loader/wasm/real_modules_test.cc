@@ -138,7 +138,11 @@ TEST(BuiltModules, StandardLibraryIsLibrarySized) {
   auto r = ReadNamed(kLibstdDir, "libstd.wasm");
   if (!r.ok() && r.error().message.rfind("cannot read", 0) == 0) GTEST_SKIP() << r.error().message;
   ASSERT_TRUE(r.ok()) << r.error().Format();
-  EXPECT_GT(r->imports.size(), 3000u);
+  // Bound locally at build time (runtime/libstd/preemptible.txt): about
+  // 1,500 imports left (GOT entries, host functions, the allocators), of
+  // the 4,300 wasm-ld gives it.
+  EXPECT_LT(r->imports.size(), 2000u);
+  EXPECT_GT(r->imports.size(), 1000u);
   EXPECT_GT(r->exports.size(), 5000u);
   EXPECT_EQ(r->functions.size(), r->code.size());
   EXPECT_TRUE(r->dylink.has_mem_info);

@@ -119,6 +119,15 @@ function(lazylink_add_libstd name)
   string(REPLACE ";" "," keep_csv "${keep}")
   set(needed "${CMAKE_CURRENT_BINARY_DIR}/${name}.needed.txt")
   find_program(LAZYLINK_NODE_FOR_LIBSTD node REQUIRED)
+  # Bound locally like the general libstd when lazylink's own build is part
+  # of the project (the lazylink_bind_local tool target exists).
+  set(bind_local "")
+  if(TARGET lazylink_bind_local)
+    set(bind_local COMMAND ${LAZYLINK_NODE_FOR_LIBSTD} --no-experimental-fetch
+        $<TARGET_FILE:lazylink_bind_local> "${dir}/${out_name}" -o "${dir}/${out_name}" -q
+        --keep-file "${lazylink_root}/runtime/libstd/preemptible.txt")
+    list(APPEND deps lazylink_bind_local)
+  endif()
   add_custom_command(
     OUTPUT "${dir}/${out_name}"
     COMMAND ${LAZYLINK_NODE_FOR_LIBSTD} "${lazylink_root}/runtime/libstd/needed.mjs"
@@ -128,6 +137,7 @@ function(lazylink_add_libstd name)
     COMMAND ${CMAKE_C_COMPILER} -O2 -sSIDE_MODULE=2 -I${lazylink_root}/runtime/include
             "${lazylink_root}/runtime/libstd/lazylink_runtime.c"
             "-sEXPORTED_FUNCTIONS=@${needed}.json" ${archives} -o "${dir}/${out_name}"
+    ${bind_local}
     DEPENDS ${deps} ${files} "${lazylink_root}/runtime/libstd/needed.mjs"
             "${lazylink_root}/runtime/libstd/host_exports.txt"
             "${lazylink_root}/runtime/libstd/lazylink_runtime.c"

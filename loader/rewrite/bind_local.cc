@@ -1,0 +1,679 @@
+// lazylink: BindLocal (see bind_local.h).
+//
+// Two passes over the module. The first reads its structure (the reader),
+// picks the candidates (function imports the module also defines and
+// exports under the same name, with the same type, not kept) and walks every
+// place a function index can appear: instructions (call, return_call,
+// ref.func), element segments, constant expressions, exports, the start
+// function. Calls to a candidate will be redirected; any other use pins the
+// import in place. The second pass writes the module again, section by
+// section, replacing function indices and dropping the imports nothing uses
+// any more; sections without function indices are copied byte for byte.
+#include "loader/rewrite/bind_local.h"
+
+#include <cstdio>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "loader/emit/wasm_writer.h"
+#include "loader/wasm/cursor.h"
+#include "loader/wasm/reader.h"
+
+namespace lazylink::rewrite {
+namespace {
+
+using emit::ByteWriter;
+using wasm::Cursor;
+using wasm::ExternalKind;
+
+constexpr uint32_t kNone = 0xffffffffu;
+
+std::string Hex(unsigned v) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "0x%02x", v);
+  return buf;
+}
+
+bool IsBlockType(uint8_t b) {
+  // 0x40 (empty) or a value type; anything else is an s33 type index.
+  return b == 0x40 || b == 0x7f || b == 0x7e || b == 0x7d || b == 0x7c || b == 0x7b ||
+         b == 0x70 || b == 0x6f;
+}
+
+// Where a function index appears in code or a constant expression.
+enum class RefKind { kCall, kRefFunc };
+
+struct FuncRef {
+  RefKind kind;
+  uint32_t index;
+  uint64_t begin;  // offset of the index's LEB
+  uint64_t end;
+};
+
+Status SkipU32(Cursor& c, const char* what) {
+  LL_TRY(uint32_t v, c.ReadU32Leb(what));
+  (void)v;
+  return Ok{};
+}
+
+Status SkipMemArg(Cursor& c) {
+  LL_TRY(uint32_t align, c.ReadU32Leb("memarg alignment"));
+  if (align & 0x40) LL_CHECK(SkipU32(c, "memarg memory index"));
+  LL_TRY(uint64_t offset, c.ReadU64Leb("memarg offset"));
+  (void)offset;
+  return Ok{};
+}
+
+// Walks instructions from `c` to the `end` that closes the sequence (a
+// function body's or a constant expression's), calling on_ref for every
+// function index. Fails on opcodes it does not know, naming them.
+template <typename OnRef>
+Status WalkInstructions(Cursor& c, OnRef on_ref) {
+  uint32_t depth = 0;
+  for (;;) {
+    const uint64_t at = c.offset();
+    LL_TRY(uint8_t op, c.ReadU8("opcode"));
+    switch (op) {
+      case 0x02: case 0x03: case 0x04: case 0x06: {  // block loop if try
+        if (c.at_end()) return c.FailHere("block type runs past the end");
+        if (IsBlockType(*c.pos())) {
+          LL_CHECK(c.Skip(1, "block type"));
+        } else {
+          LL_TRY(int64_t t, c.ReadS64Leb("block type index"));
+          (void)t;
+        }
+        depth++;
+        break;
+      }
+      case 0x0b:  // end
+        if (depth == 0) return Ok{};
+        depth--;
+        break;
+      case 0x18:  // delegate: ends a try
+        LL_CHECK(SkipU32(c, "delegate label"));
+        if (depth == 0) return c.Fail(at, "delegate without a try");
+        depth--;
+        break;
+      case 0x00: case 0x01: case 0x05: case 0x0f: case 0x19: case 0x1a: case 0x1b: case 0xd1:
+        break;
+      case 0x07: case 0x08: case 0x09: case 0x0c: case 0x0d:  // catch throw rethrow br br_if
+      case 0x20: case 0x21: case 0x22: case 0x23: case 0x24: case 0x25: case 0x26: {
+        LL_CHECK(SkipU32(c, "index"));
+        break;
+      }
+      case 0x0e: {  // br_table
+        LL_TRY(uint32_t n, c.ReadCount("br_table size", 0x7fffffff, 1));
+        for (uint32_t i = 0; i <= n; i++) {
+          LL_CHECK(SkipU32(c, "br_table label"));
+        }
+        break;
+      }
+      case 0x10: case 0x12: case 0xd2: {  // call return_call ref.func
+        const uint64_t begin = c.offset();
+        LL_TRY(uint32_t f, c.ReadU32Leb("function index"));
+        on_ref(FuncRef{op == 0xd2 ? RefKind::kRefFunc : RefKind::kCall, f, begin, c.offset()});
+        break;
+      }
+      case 0x11: case 0x13: {  // call_indirect return_call_indirect
+        LL_TRY(uint32_t t, c.ReadU32Leb("type index"));
+        LL_TRY(uint32_t tab, c.ReadU32Leb("table index"));
+        (void)t;
+        (void)tab;
+        break;
+      }
+      case 0x1c: {  // select t*
+        LL_TRY(uint32_t n, c.ReadCount("select types", 16, 1));
+        LL_CHECK(c.Skip(n, "select types"));
+        break;
+      }
+      case 0x3f: case 0x40: {  // memory.size memory.grow
+        LL_CHECK(SkipU32(c, "memory index"));
+        break;
+      }
+      case 0x41: {
+        LL_TRY(int32_t v, c.ReadS32Leb("i32.const"));
+        (void)v;
+        break;
+      }
+      case 0x42: {
+        LL_TRY(int64_t v, c.ReadS64Leb("i64.const"));
+        (void)v;
+        break;
+      }
+      case 0x43: LL_CHECK(c.Skip(4, "f32.const")); break;
+      case 0x44: LL_CHECK(c.Skip(8, "f64.const")); break;
+      case 0xd0: LL_CHECK(c.Skip(1, "ref.null type")); break;
+      case 0xfc: {
+        LL_TRY(uint32_t sub, c.ReadU32Leb("0xfc opcode"));
+        switch (sub) {
+          case 0: case 1: case 2: case 3: case 4: case 5: case 6: case 7: break;
+          case 8: case 10: case 12: case 14: {  // memory.init memory.copy table.init table.copy
+            LL_TRY(uint32_t a, c.ReadU32Leb("index"));
+            LL_TRY(uint32_t b, c.ReadU32Leb("index"));
+            (void)a;
+            (void)b;
+            break;
+          }
+          case 9: case 11: case 13: case 15: case 16: case 17: {
+            LL_CHECK(SkipU32(c, "index"));
+            break;
+          }
+          default:
+            return c.Fail(at, Msg("unknown instruction 0xfc ", sub));
+        }
+        break;
+      }
+      case 0xfd: {
+        LL_TRY(uint32_t sub, c.ReadU32Leb("0xfd opcode"));
+        if (sub <= 11 || sub == 92 || sub == 93) {
+          LL_CHECK(SkipMemArg(c));
+        } else if (sub >= 84 && sub <= 91) {
+          LL_CHECK(SkipMemArg(c));
+          LL_CHECK(c.Skip(1, "lane"));
+        } else if (sub == 12 || sub == 13) {
+          LL_CHECK(c.Skip(16, "v128 immediate"));
+        } else if (sub >= 21 && sub <= 34) {
+          LL_CHECK(c.Skip(1, "lane"));
+        } else if (sub > 0x113) {
+          return c.Fail(at, Msg("unknown instruction 0xfd ", sub));
+        }
+        break;
+      }
+      case 0xfe: {
+        LL_TRY(uint32_t sub, c.ReadU32Leb("0xfe opcode"));
+        if (sub == 3) {
+          LL_CHECK(c.Skip(1, "atomic.fence"));
+        } else if (sub <= 0x4e) {
+          LL_CHECK(SkipMemArg(c));
+        } else {
+          return c.Fail(at, Msg("unknown instruction 0xfe ", sub));
+        }
+        break;
+      }
+      default:
+        if (op >= 0x28 && op <= 0x3e) {
+          LL_CHECK(SkipMemArg(c));
+        } else if (op >= 0x45 && op <= 0xc4) {
+          // numeric, no immediates
+        } else {
+          return c.Fail(at, Msg("unknown instruction ", Hex(op)));
+        }
+    }
+  }
+}
+
+// Output built from the input with some byte ranges replaced.
+class Patcher {
+ public:
+  Patcher(const uint8_t* src, uint64_t from) : src_(src), pos_(from) {}
+  void CopyTo(uint64_t to, ByteWriter& out) {
+    out.mutable_bytes().insert(out.mutable_bytes().end(), src_ + pos_, src_ + to);
+    pos_ = to;
+  }
+  void SkipTo(uint64_t to) { pos_ = to; }
+
+ private:
+  const uint8_t* src_;
+  uint64_t pos_;
+};
+
+void WriteSection(ByteWriter& out, uint8_t id, const ByteWriter& payload) {
+  out.U8(id);
+  out.U32Leb(static_cast<uint32_t>(payload.size()));
+  out.Bytes(payload.bytes());
+}
+
+void WriteCustom(ByteWriter& out, std::string_view name, const ByteWriter& body) {
+  ByteWriter payload;
+  payload.Name(name);
+  payload.Bytes(body.bytes());
+  WriteSection(out, 0, payload);
+}
+
+class Rewriter {
+ public:
+  Rewriter(const uint8_t* data, size_t size, const BindLocalOptions& opts)
+      : data_(data), size_(size), opts_(opts) {}
+
+  Expected<BindLocalResult> Run() {
+    wasm::ReadOptions ro;
+    ro.name = opts_.name;
+    ro.read_names = false;
+    LL_TRY(wasm::Module m, wasm::ReadModule(data_, size_, ro));
+    m_ = std::move(m);
+    for (const wasm::SectionInfo& s : m_.sections) {
+      if (s.id != 0) continue;
+      if (s.name == "linking" || s.name.rfind("reloc.", 0) == 0) {
+        return Error(opts_.name, "a relocatable object file (it has a \"" + s.name +
+                                     "\" section): bind-local takes linked side modules", s.header_offset);
+      }
+      if (s.name.rfind(".debug_", 0) == 0 || s.name == "sourceMappingURL") {
+        return Error(opts_.name, "carries debug information (\"" + s.name +
+                                     "\") whose code offsets bind-local would invalidate: strip it first",
+                     s.header_offset);
+      }
+    }
+    PickCandidates();
+    LL_CHECK(Scan());
+    Decide();
+    LL_TRY(std::vector<uint8_t> bytes, Write());
+    result_.bytes = std::move(bytes);
+    return std::move(result_);
+  }
+
+ private:
+  // --- pass 1 -----------------------------------------------------------
+
+  void PickCandidates() {
+    const uint32_t nimp = m_.num_imported_funcs;
+    target_.assign(nimp, kNone);
+    result_.imports_before = nimp;
+    std::unordered_map<std::string_view, uint32_t> defined;  // export name -> defined func
+    for (const wasm::Export& e : m_.exports) {
+      if (e.kind == ExternalKind::kFunc && e.index >= nimp) defined.emplace(e.name, e.index);
+    }
+    for (uint32_t f = 0; f < nimp; f++) {
+      const wasm::Import* imp = m_.ImportedFunction(f);
+      auto it = defined.find(imp->field);
+      if (it == defined.end()) continue;
+      const wasm::FuncType* ti = m_.FunctionType(f);
+      const wasm::FuncType* td = m_.FunctionType(it->second);
+      if (!ti || !td || *ti != *td) continue;
+      if (MatchesKeep(opts_.keep, imp->field)) {
+        result_.kept++;
+        continue;
+      }
+      target_[f] = it->second;
+    }
+  }
+
+  bool IsCandidate(uint32_t f) const { return f < target_.size() && target_[f] != kNone; }
+
+  void Pin(uint32_t f) {
+    if (IsCandidate(f)) pinned_.push_back(f);
+  }
+
+  Status Scan() {
+    for (size_t i = 0; i < m_.code.size(); i++) {
+      const wasm::FunctionBody& b = m_.code[i];
+      Cursor c(data_, b.offset + b.size, "function body");
+      LL_CHECK(c.Skip(b.offset, "body"));
+      c.set_context("code", static_cast<int64_t>(i));
+      LL_CHECK(SkipLocals(c));
+      LL_CHECK(WalkInstructions(c, [&](const FuncRef& r) {
+        if (r.kind == RefKind::kCall) {
+          if (IsCandidate(r.index)) result_.calls_bound++;
+        } else {
+          Pin(r.index);
+        }
+      }));
+      if (!c.at_end()) return c.FailHere("bytes after the function body's end");
+    }
+    for (const wasm::ElemSegment& s : m_.elements) {
+      for (uint32_t f : s.func_indices) Pin(f);
+    }
+    for (const wasm::Global& g : m_.globals) {
+      if (g.init.op == wasm::ConstExpr::Op::kRefFunc) Pin(g.init.index);
+    }
+    for (const wasm::Export& e : m_.exports) {
+      if (e.kind == ExternalKind::kFunc) Pin(e.index);
+    }
+    if (m_.start) Pin(*m_.start);
+    return Ok{};
+  }
+
+  static Status SkipLocals(Cursor& c) {
+    LL_TRY(uint32_t groups, c.ReadCount("local groups", 50000, 2));
+    for (uint32_t g = 0; g < groups; g++) {
+      LL_TRY(uint32_t n, c.ReadU32Leb("local count"));
+      LL_TRY(uint8_t t, c.ReadU8("local type"));
+      (void)n;
+      (void)t;
+    }
+    return Ok{};
+  }
+
+  void Decide() {
+    const uint32_t nimp = m_.num_imported_funcs;
+    std::vector<bool> pinned(nimp, false);
+    for (uint32_t f : pinned_) pinned[f] = true;
+    remove_.assign(nimp, false);
+    for (uint32_t f = 0; f < nimp; f++) {
+      if (!IsCandidate(f)) continue;
+      if (pinned[f]) {
+        result_.pinned++;
+      } else {
+        remove_[f] = true;
+        result_.imports_removed++;
+      }
+    }
+    // New index of every function.
+    new_index_.resize(m_.NumFunctions());
+    uint32_t removed = 0;
+    for (uint32_t f = 0; f < m_.NumFunctions(); f++) {
+      if (f < nimp && remove_[f]) {
+        new_index_[f] = kNone;
+        removed++;
+      } else {
+        new_index_[f] = f - removed;
+      }
+    }
+  }
+
+  // Where a reference to `f` points after the rewrite: calls follow the
+  // redirection, everything else keeps its function (renumbered).
+  uint32_t Map(uint32_t f, RefKind kind) const {
+    if (kind == RefKind::kCall && IsCandidate(f)) f = target_[f];
+    return f < new_index_.size() ? new_index_[f] : f;
+  }
+
+  // --- pass 2 -----------------------------------------------------------
+
+  Expected<std::vector<uint8_t>> Write() {
+    ByteWriter out;
+    out.mutable_bytes().assign(data_, data_ + 8);
+    for (const wasm::SectionInfo& s : m_.sections) {
+      const uint64_t end = s.offset + s.size;
+      switch (s.id) {
+        case 2: LL_CHECK(WriteImports(out)); break;
+        case 6: LL_CHECK(WriteGlobals(out, s)); break;
+        case 7: WriteExports(out); break;
+        case 8: {
+          ByteWriter p;
+          p.U32Leb(Map(*m_.start, RefKind::kRefFunc));
+          WriteSection(out, 8, p);
+          break;
+        }
+        case 9: LL_CHECK(WriteElements(out, s)); break;
+        case 10: LL_CHECK(WriteCode(out, s)); break;
+        case 0:
+          if (s.name == "name") {
+            LL_CHECK(WriteNames(out, s));
+            break;
+          }
+          if (s.name == "dylink.0") {
+            LL_CHECK(WriteDylink(out, s));
+            break;
+          }
+          [[fallthrough]];
+        default:
+          out.mutable_bytes().insert(out.mutable_bytes().end(), data_ + s.header_offset, data_ + end);
+      }
+    }
+    return std::move(out.mutable_bytes());
+  }
+
+  Status WriteImports(ByteWriter& out) {
+    ByteWriter p;
+    uint32_t count = 0;
+    ByteWriter entries;
+    uint32_t func = 0;
+    const wasm::SectionInfo* sec = nullptr;
+    for (const wasm::SectionInfo& s : m_.sections) {
+      if (s.id == 2) sec = &s;
+    }
+    for (size_t i = 0; i < m_.imports.size(); i++) {
+      const wasm::Import& imp = m_.imports[i];
+      const uint64_t end = i + 1 < m_.imports.size() ? m_.imports[i + 1].offset : sec->offset + sec->size;
+      bool drop = false;
+      if (imp.kind == ExternalKind::kFunc) {
+        drop = remove_[func];
+        func++;
+      }
+      if (drop) continue;
+      count++;
+      entries.mutable_bytes().insert(entries.mutable_bytes().end(), data_ + imp.offset, data_ + end);
+    }
+    p.U32Leb(count);
+    p.Bytes(entries.bytes());
+    WriteSection(out, 2, p);
+    return Ok{};
+  }
+
+  void WriteExports(ByteWriter& out) {
+    ByteWriter p;
+    p.U32Leb(static_cast<uint32_t>(m_.exports.size()));
+    for (const wasm::Export& e : m_.exports) {
+      p.Name(e.name);
+      p.U8(static_cast<uint8_t>(e.kind));
+      p.U32Leb(e.kind == ExternalKind::kFunc ? Map(e.index, RefKind::kRefFunc) : e.index);
+    }
+    WriteSection(out, 7, p);
+  }
+
+  // Copies a constant expression at `c`, renumbering ref.func.
+  Status CopyExpr(Cursor& c, ByteWriter& out) {
+    const uint64_t begin = c.offset();
+    Patcher patch(data_, begin);
+    LL_CHECK(WalkInstructions(c, [&](const FuncRef& r) {
+      patch.CopyTo(r.begin, out);
+      out.U32Leb(Map(r.index, r.kind));
+      patch.SkipTo(r.end);
+    }));
+    patch.CopyTo(c.offset(), out);
+    return Ok{};
+  }
+
+  Status WriteGlobals(ByteWriter& out, const wasm::SectionInfo& s) {
+    Cursor c(data_, s.offset + s.size, "section");
+    LL_CHECK(c.Skip(s.offset, "globals"));
+    c.set_context("global");
+    ByteWriter p;
+    LL_TRY(uint32_t n, c.ReadCount("global count", 1000000, 3));
+    p.U32Leb(n);
+    for (uint32_t i = 0; i < n; i++) {
+      c.set_entry(i);
+      LL_TRY(uint8_t type, c.ReadU8("global type"));
+      LL_TRY(uint8_t mut, c.ReadU8("global mutability"));
+      p.U8(type);
+      p.U8(mut);
+      LL_CHECK(CopyExpr(c, p));
+    }
+    WriteSection(out, 6, p);
+    return Ok{};
+  }
+
+  Status WriteElements(ByteWriter& out, const wasm::SectionInfo& s) {
+    Cursor c(data_, s.offset + s.size, "section");
+    LL_CHECK(c.Skip(s.offset, "elements"));
+    c.set_context("elem");
+    ByteWriter p;
+    LL_TRY(uint32_t n, c.ReadCount("segment count", 1000000, 2));
+    p.U32Leb(n);
+    for (uint32_t i = 0; i < n; i++) {
+      c.set_entry(i);
+      LL_TRY(uint32_t flags, c.ReadU32Leb("segment flags"));
+      if (flags > 7) return c.FailHere(Msg("unknown element segment flags ", flags));
+      p.U32Leb(flags);
+      if (flags == 2 || flags == 6) {
+        LL_TRY(uint32_t table, c.ReadU32Leb("table index"));
+        p.U32Leb(table);
+      }
+      if ((flags & 1) == 0) LL_CHECK(CopyExpr(c, p));  // active: offset
+      if (flags & 3) {
+        LL_TRY(uint8_t kind, c.ReadU8("element kind"));
+        p.U8(kind);
+      }
+      LL_TRY(uint32_t count, c.ReadCount("element count", 10000000, 1));
+      p.U32Leb(count);
+      for (uint32_t k = 0; k < count; k++) {
+        if (flags & 4) {
+          LL_CHECK(CopyExpr(c, p));
+        } else {
+          LL_TRY(uint32_t f, c.ReadU32Leb("function index"));
+          p.U32Leb(Map(f, RefKind::kRefFunc));
+        }
+      }
+    }
+    LL_CHECK(c.ExpectEnd());
+    WriteSection(out, 9, p);
+    return Ok{};
+  }
+
+  Status WriteCode(ByteWriter& out, const wasm::SectionInfo& s) {
+    ByteWriter p;
+    p.U32Leb(static_cast<uint32_t>(m_.code.size()));
+    ByteWriter body;
+    for (size_t i = 0; i < m_.code.size(); i++) {
+      const wasm::FunctionBody& b = m_.code[i];
+      Cursor c(data_, b.offset + b.size, "function body");
+      LL_CHECK(c.Skip(b.offset, "body"));
+      c.set_context("code", static_cast<int64_t>(i));
+      body.mutable_bytes().clear();
+      Patcher patch(data_, b.offset);
+      LL_CHECK(SkipLocals(c));
+      LL_CHECK(WalkInstructions(c, [&](const FuncRef& r) {
+        const uint32_t to = Map(r.index, r.kind);
+        if (to == r.index && r.end - r.begin == LebSize(to)) return;
+        patch.CopyTo(r.begin, body);
+        body.U32Leb(to);
+        patch.SkipTo(r.end);
+      }));
+      patch.CopyTo(b.offset + b.size, body);
+      p.U32Leb(static_cast<uint32_t>(body.size()));
+      p.Bytes(body.bytes());
+    }
+    (void)s;
+    WriteSection(out, 10, p);
+    return Ok{};
+  }
+
+  static uint64_t LebSize(uint32_t v) {
+    uint64_t n = 1;
+    while (v >= 0x80) {
+      v >>= 7;
+      n++;
+    }
+    return n;
+  }
+
+  // The name section: function names (1), local names (2) and labels (3)
+  // are keyed by function index; the rest is copied.
+  Status WriteNames(ByteWriter& out, const wasm::SectionInfo& s) {
+    Cursor c(data_, s.offset + s.size, "section");
+    LL_CHECK(c.Skip(s.offset, "name"));  // custom sections: after the name
+    ByteWriter body;
+    while (!c.at_end()) {
+      const uint64_t sub_begin = c.offset();
+      LL_TRY(uint8_t id, c.ReadU8("subsection id"));
+      LL_TRY(Cursor sub, c.ReadSized("subsection size", "subsection"));
+      if (id < 1 || id > 3) {
+        body.mutable_bytes().insert(body.mutable_bytes().end(), data_ + sub_begin, data_ + c.offset());
+        continue;
+      }
+      sub.set_context("name/subsection");
+      ByteWriter p;
+      LL_TRY(uint32_t n, sub.ReadCount("name count", 10000000, 2));
+      uint32_t kept = 0;
+      ByteWriter entries;
+      for (uint32_t i = 0; i < n; i++) {
+        LL_TRY(uint32_t f, sub.ReadU32Leb("function index"));
+        const uint64_t rest = sub.offset();
+        if (id == 1) {
+          LL_TRY(std::string_view nm, sub.ReadName("function name"));
+          (void)nm;
+        } else {
+          LL_TRY(uint32_t m, sub.ReadCount("inner name count", 10000000, 2));
+          for (uint32_t k = 0; k < m; k++) {
+            LL_TRY(uint32_t idx, sub.ReadU32Leb("index"));
+            LL_TRY(std::string_view nm, sub.ReadName("name"));
+            (void)idx;
+            (void)nm;
+          }
+        }
+        const uint32_t to = f < new_index_.size() ? new_index_[f] : f;
+        if (to == kNone) continue;
+        kept++;
+        entries.U32Leb(to);
+        entries.mutable_bytes().insert(entries.mutable_bytes().end(), data_ + rest, data_ + sub.offset());
+      }
+      LL_CHECK(sub.ExpectEnd());
+      p.U32Leb(kept);
+      p.Bytes(entries.bytes());
+      body.U8(id);
+      body.U32Leb(static_cast<uint32_t>(p.size()));
+      body.Bytes(p.bytes());
+    }
+    WriteCustom(out, "name", body);
+    return Ok{};
+  }
+
+  // dylink.0: the import-info subsection (4) loses the removed imports.
+  Status WriteDylink(ByteWriter& out, const wasm::SectionInfo& s) {
+    Cursor c(data_, s.offset + s.size, "section");
+    LL_CHECK(c.Skip(s.offset, "dylink.0"));  // after the name
+    std::unordered_set<std::string> removed;
+    for (uint32_t f = 0; f < remove_.size(); f++) {
+      if (!remove_[f]) continue;
+      const wasm::Import* imp = m_.ImportedFunction(f);
+      removed.insert(imp->module + '\0' + imp->field);
+    }
+    ByteWriter body;
+    while (!c.at_end()) {
+      const uint64_t sub_begin = c.offset();
+      LL_TRY(uint8_t id, c.ReadU8("subsection id"));
+      LL_TRY(Cursor sub, c.ReadSized("subsection size", "subsection"));
+      if (id != 4) {
+        body.mutable_bytes().insert(body.mutable_bytes().end(), data_ + sub_begin, data_ + c.offset());
+        continue;
+      }
+      sub.set_context("dylink.0/import-info");
+      LL_TRY(uint32_t n, sub.ReadCount("import info count", 10000000, 3));
+      ByteWriter entries;
+      uint32_t kept = 0;
+      for (uint32_t i = 0; i < n; i++) {
+        LL_TRY(std::string_view module, sub.ReadName("module name"));
+        LL_TRY(std::string_view field, sub.ReadName("field name"));
+        LL_TRY(uint32_t flags, sub.ReadU32Leb("flags"));
+        std::string key(module);
+        key += '\0';
+        key += field;
+        if (removed.count(key)) continue;
+        kept++;
+        entries.Name(module);
+        entries.Name(field);
+        entries.U32Leb(flags);
+      }
+      LL_CHECK(sub.ExpectEnd());
+      ByteWriter p;
+      p.U32Leb(kept);
+      p.Bytes(entries.bytes());
+      body.U8(id);
+      body.U32Leb(static_cast<uint32_t>(p.size()));
+      body.Bytes(p.bytes());
+    }
+    WriteCustom(out, "dylink.0", body);
+    return Ok{};
+  }
+
+  const uint8_t* data_;
+  size_t size_;
+  const BindLocalOptions& opts_;
+  wasm::Module m_;
+  std::vector<uint32_t> target_;  // per imported function: the definition, or kNone
+  std::vector<uint32_t> pinned_;
+  std::vector<bool> remove_;
+  std::vector<uint32_t> new_index_;
+  BindLocalResult result_;
+};
+
+}  // namespace
+
+bool MatchesKeep(const std::vector<std::string>& patterns, const std::string& name) {
+  for (const std::string& p : patterns) {
+    if (!p.empty() && p.back() == '*') {
+      if (name.compare(0, p.size() - 1, p, 0, p.size() - 1) == 0) return true;
+    } else if (p == name) {
+      return true;
+    }
+  }
+  return false;
+}
+
+Expected<BindLocalResult> BindLocal(const uint8_t* data, size_t size, const BindLocalOptions& opts) {
+  Rewriter r(data, size, opts);
+  return r.Run();
+}
+
+}  // namespace lazylink::rewrite

@@ -1,0 +1,57 @@
+// lazylink: local binding of a side module's calls to its own weak
+// definitions (`lazylink bind-local`).
+//
+// wasm-ld imports every weak function a shared library defines, and routes
+// the library's own calls to it through that import, so that another module
+// could interpose a definition. For a library like libstd (thousands of weak
+// definitions: musl's aliases, C++ inline and template functions) this means
+// thousands of imports the loader must bind back to the library itself, and
+// because the library is not instantiated yet when its imports are bound,
+// every one of them goes through a PLT trampoline and an indirect call.
+//
+// BindLocal rewrites such a module so that its calls to a function it both
+// imports and defines (the same name, the same type) call the definition
+// directly; an import no longer used by anything is removed, and every
+// function index in the module is renumbered. What is left alone:
+//   - imports named in `keep` (exact names, or prefixes ending in '*'):
+//     functions the module must still allow others to replace, e.g. the
+//     replaceable allocation functions (malloc, operator new);
+//   - address-taking (ref.func, element segments, GOT.func): function
+//     pointers keep their canonical identity through the loader;
+//   - the exports, data, memory, table and every other section.
+//
+//   Expected<BindLocalResult> r = BindLocal(bytes, size, {"libstd.wasm", {"malloc"}});
+#ifndef LAZYLINK_REWRITE_BIND_LOCAL_H_
+#define LAZYLINK_REWRITE_BIND_LOCAL_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "loader/support/expected.h"
+
+namespace lazylink::rewrite {
+
+struct BindLocalOptions {
+  std::string name;               // for error messages ("libstd.wasm")
+  std::vector<std::string> keep;  // names or "prefix*" patterns left preemptible
+};
+
+struct BindLocalResult {
+  std::vector<uint8_t> bytes;
+  uint32_t imports_before = 0;   // function imports
+  uint32_t imports_removed = 0;  // function imports no longer needed
+  uint32_t calls_bound = 0;      // call / return_call instructions redirected
+  uint32_t kept = 0;             // candidates left preemptible by `keep`
+  uint32_t pinned = 0;           // candidates still imported: address taken
+};
+
+// True if `name` matches one of `patterns` (exact, or prefix + '*').
+bool MatchesKeep(const std::vector<std::string>& patterns, const std::string& name);
+
+Expected<BindLocalResult> BindLocal(const uint8_t* data, size_t size, const BindLocalOptions& opts);
+
+}  // namespace lazylink::rewrite
+
+#endif  // LAZYLINK_REWRITE_BIND_LOCAL_H_

@@ -1,0 +1,93 @@
+#include "loader/rewrite/bind_local_tool.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include "loader/rewrite/bind_local.h"
+
+namespace lazylink::rewrite {
+namespace {
+
+std::string BaseName(const std::string& path) {
+  const size_t slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+bool ReadAll(const std::string& path, std::vector<uint8_t>& out) {
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) {
+    std::fprintf(stderr, "lazylink bind-local: cannot open %s: %s\n", path.c_str(), std::strerror(errno));
+    return false;
+  }
+  uint8_t buf[1 << 16];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.insert(out.end(), buf, buf + n);
+  const bool failed = std::ferror(f);
+  std::fclose(f);
+  if (failed) std::fprintf(stderr, "lazylink bind-local: cannot read %s\n", path.c_str());
+  return !failed;
+}
+
+bool ReadPatterns(const std::string& path, std::vector<std::string>& out) {
+  std::vector<uint8_t> bytes;
+  if (!ReadAll(path, bytes)) return false;
+  std::string line;
+  auto flush = [&] {
+    const size_t hash = line.find('#');
+    if (hash != std::string::npos) line.resize(hash);
+    const size_t b = line.find_first_not_of(" \t\r");
+    const size_t e = line.find_last_not_of(" \t\r");
+    if (b != std::string::npos) out.push_back(line.substr(b, e - b + 1));
+    line.clear();
+  };
+  for (uint8_t ch : bytes) {
+    if (ch == '\n') {
+      flush();
+    } else {
+      line += static_cast<char>(ch);
+    }
+  }
+  flush();
+  return true;
+}
+
+}  // namespace
+
+int BindLocalFile(const BindLocalFileArgs& args) {
+  BindLocalOptions opts;
+  opts.name = BaseName(args.input);
+  opts.keep = args.keep;
+  for (const std::string& f : args.keep_files) {
+    if (!ReadPatterns(f, opts.keep)) return 1;
+  }
+  std::vector<uint8_t> in;
+  if (!ReadAll(args.input, in)) return 1;
+  Expected<BindLocalResult> r = BindLocal(in.data(), in.size(), opts);
+  if (!r) {
+    std::fprintf(stderr, "lazylink bind-local: %s\n", r.error().Format().c_str());
+    return 1;
+  }
+  const std::string tmp = args.output + ".tmp";
+  FILE* f = std::fopen(tmp.c_str(), "wb");
+  if (!f) {
+    std::fprintf(stderr, "lazylink bind-local: cannot write %s: %s\n", tmp.c_str(), std::strerror(errno));
+    return 1;
+  }
+  const bool ok = std::fwrite(r->bytes.data(), 1, r->bytes.size(), f) == r->bytes.size();
+  const bool closed = std::fclose(f) == 0;
+  if (!ok || !closed || std::rename(tmp.c_str(), args.output.c_str()) != 0) {
+    std::fprintf(stderr, "lazylink bind-local: cannot write %s: %s\n", args.output.c_str(), std::strerror(errno));
+    std::remove(tmp.c_str());
+    return 1;
+  }
+  if (!args.quiet) {
+    std::printf("%s: %u of %u function imports bound locally (%u calls), %u kept preemptible, "
+                "%u still imported (address taken); %zu -> %zu bytes\n",
+                opts.name.c_str(), r->imports_removed, r->imports_before, r->calls_bound, r->kept, r->pinned,
+                in.size(), r->bytes.size());
+  }
+  return 0;
+}
+
+}  // namespace lazylink::rewrite

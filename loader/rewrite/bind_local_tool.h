@@ -1,0 +1,29 @@
+// lazylink: the file-level driver of BindLocal, shared by `lazylink
+// bind-local` (native) and the Node build tool used while building libstd
+// (bind_local_node.cc).
+//
+//   BindLocalFile({"in.wasm", "out.wasm", {"malloc", "_Znw*"}, {}, false});
+#ifndef LAZYLINK_REWRITE_BIND_LOCAL_TOOL_H_
+#define LAZYLINK_REWRITE_BIND_LOCAL_TOOL_H_
+
+#include <string>
+#include <vector>
+
+namespace lazylink::rewrite {
+
+struct BindLocalFileArgs {
+  std::string input;
+  std::string output;
+  std::vector<std::string> keep;        // names or "prefix*"
+  std::vector<std::string> keep_files;  // files of such patterns, one per line, '#' comments
+  bool quiet = false;
+};
+
+// Reads, rewrites and writes (to a temporary file renamed into place, so a
+// failure leaves no partial output). Prints a one-line summary unless quiet;
+// errors go to stderr. Returns the exit status (0 or 1).
+int BindLocalFile(const BindLocalFileArgs& args);
+
+}  // namespace lazylink::rewrite
+
+#endif  // LAZYLINK_REWRITE_BIND_LOCAL_TOOL_H_
