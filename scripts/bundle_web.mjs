@@ -1,27 +1,123 @@
-// Bundles lazylink's JS API (web/lazylink.mjs and everything it imports,
-// components included) into one minified ES module, web/dist/lazylink.mjs,
-// with esbuild. Pages that import it fetch one file instead of a waterfall of
-// ~25 modules (each a round trip at start-up). The core (web/dist/
-// lazylink_core.*) stays separate: it is fetched and compiled in parallel.
-//   node scripts/bundle_web.mjs [OUT_FILE]
+// Bundles lazylink's JS API into minified ES modules with esbuild:
+//
+//   web/dist/lazylink.mjs                    web/lazylink.mjs and everything
+//                                            load() needs: one request at start-up
+//   web/dist/lazylink-component-model.mjs    the components API (web/component/,
+//                                            the Canonical ABI in web/cabi/), imported
+//                                            by loadComponent() only
+//
+// Pages that import the bundle fetch one file instead of a waterfall of ~25
+// modules (each a round trip at start-up), and apps without components do
+// not download or evaluate the component code (about 40% of the JS).
+//
+// The second file uses the first one's instances of what both need (the
+// Domain and LinkError classes, the host, the cores' loaders): it imports
+// them from ./lazylink.mjs through one internal export, so that a
+// LinkError thrown by either is `instanceof` the one the page imported and
+// the cores are loaded once per realm. (esbuild's own code splitting would
+// move that shared code into a third file the first one imports: another
+// round trip before load() can run.)
+//
+// The core (web/dist/lazylink_core.*) stays separate: it is fetched and
+// compiled in parallel.
+//   node scripts/bundle_web.mjs [OUT_FILE]      (the second file goes beside it)
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outfile = path.resolve(process.argv[2] ?? path.join(root, 'web/dist/lazylink.mjs'));
-const result = await build({
-  entryPoints: [path.join(root, 'web/lazylink.mjs')],
-  outfile,
+const componentsFile = 'lazylink-component-model.mjs';
+const componentsEntry = path.join(root, 'web/component/index.mjs');
+
+// The modules of the start-up bundle that the components API imports too
+// (a build fails if it imports another one: see `guard` below).
+const SHARED = ['web/domain.mjs', 'web/core.mjs', 'web/plan.mjs', 'web/component/features.mjs',
+  'runtime/host/index.mjs'].map((f) => path.join(root, f));
+const SHARED_EXPORT = '__lazylinkShared';
+
+const common = {
   bundle: true,
   minify: true,
   format: 'esm',
   platform: 'neutral',
   target: 'es2022',
-  external: ['node:*'],
   legalComments: 'none',
   logLevel: 'warning',
   metafile: true,
+  absWorkingDir: root,
+};
+
+// The start-up bundle: web/lazylink.mjs's exports, plus one object holding
+// the shared modules' namespaces for the components file; loadComponent()'s
+// import('./component/index.mjs') becomes an import of that file.
+const entry = [
+  `export * from ${JSON.stringify(path.join(root, 'web/lazylink.mjs'))};`,
+  ...SHARED.map((f, i) => `import * as m${i} from ${JSON.stringify(f)};`),
+  `export const ${SHARED_EXPORT} = Object.freeze({ ${SHARED.map((f, i) => `${JSON.stringify(rel(f))}: m${i}`).join(', ')} });`,
+].join('\n');
+const main = await build({
+  ...common,
+  stdin: { contents: entry, resolveDir: path.join(root, 'web'), sourcefile: 'lazylink-bundle.mjs', loader: 'js' },
+  outfile,
+  external: ['node:*'],
+  plugins: [{
+    name: 'lazylink-component-model-chunk',
+    setup(b) {
+      b.onResolve({ filter: /component\/index\.mjs$/ }, (args) => {
+        if (path.resolve(args.resolveDir, args.path) !== componentsEntry) return undefined;
+        if (args.kind !== 'dynamic-import') {
+          throw new Error(`${args.importer} imports the components API statically; it belongs in ${componentsFile}`);
+        }
+        return { path: `./${componentsFile}`, external: true };
+      });
+    },
+  }],
 });
-const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
-console.log(`bundled web/lazylink.mjs into ${path.relative(root, outfile)} (${bytes} bytes)`);
+
+// The components file: every import of a shared module becomes a module that
+// re-exports that module's bindings from the start-up bundle's object.
+const namesOf = async (f) => Object.keys(await import(pathToFileURL(f).href));
+const components = await build({
+  ...common,
+  entryPoints: [componentsEntry],
+  outfile: path.join(path.dirname(outfile), componentsFile),
+  external: ['node:*', './lazylink.mjs'],
+  plugins: [{
+    name: 'lazylink-shared-from-bundle',
+    setup(b) {
+      b.onResolve({ filter: /\.mjs$/ }, (args) => {
+        if (args.namespace !== 'file' || args.kind === 'entry-point') return undefined;
+        const file = path.resolve(args.resolveDir, args.path);
+        return SHARED.includes(file) ? { path: file, namespace: 'lazylink-shared' } : undefined;
+      });
+      b.onLoad({ filter: /.*/, namespace: 'lazylink-shared' }, async (args) => {
+        const names = await namesOf(args.path);
+        return {
+          contents: `import { ${SHARED_EXPORT} as s } from './lazylink.mjs';\n` +
+            `export const { ${names.join(', ')} } = s[${JSON.stringify(rel(args.path))}];\n`,
+          loader: 'js',
+          resolveDir: path.dirname(outfile),
+        };
+      });
+    },
+  }],
+});
+
+// A module that both files contain would exist twice at run time (two
+// LinkError classes, two core loaders): list it in SHARED.
+const inputsOf = (r) => new Set(Object.keys(r.metafile.inputs).filter((k) => !k.includes(':')).map((k) => path.resolve(root, k)));
+const twice = [...inputsOf(components)].filter((f) => inputsOf(main).has(f) && !SHARED.includes(f));
+if (twice.length) {
+  throw new Error(`bundle_web: in both ${path.basename(outfile)} and ${componentsFile}: ${twice.map(rel).join(', ')} (add to SHARED)`);
+}
+
+for (const r of [main, components]) {
+  for (const [file, o] of Object.entries(r.metafile.outputs)) {
+    console.log(`bundled ${path.relative(root, path.resolve(root, file))} (${o.bytes} bytes)`);
+  }
+}
+
+function rel(f) {
+  return path.relative(root, f).split(path.sep).join('/');
+}

@@ -4,6 +4,7 @@
 // bytes; a corrupt one is deleted and the module fetched again.
 //
 //   const cache = openModuleCache({ name: 'lazylink-modules-v1' }, manifestUrl);
+//   cache?.open();                                 // start opening early (optional)
 //   const response = await cache?.match(sha256);   // Response | null
 //   await cache?.put(sha256, bytes);
 export const CACHE_DEFAULTS = Object.freeze({
@@ -33,6 +34,13 @@ export function openModuleCache(options, manifestUrl) {
   return {
     name: o.name,
     keyOf,
+    // Opening the cache storage of a fresh profile or context takes tens of
+    // milliseconds (the browser sets up its backend): the fetcher starts it
+    // while the manifest loads, so that the first lookup does not wait.
+    // Never rejects; a failure shows again in the first lookup.
+    open() {
+      open().catch(() => {});
+    },
     async match(sha256) {
       const cache = await open();
       return (await cache.match(keyOf(sha256))) ?? null;

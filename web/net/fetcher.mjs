@@ -79,7 +79,12 @@ export async function createModuleFetcher(options = {}) {
     if (!o.manifestUrl) throw new TypeError('createModuleFetcher: a manifest object needs manifestUrl');
     manifest = parseManifest(o.manifest, await manifestLocation(o.manifestUrl));
   } else if (o.manifest) {
-    manifest = await loadManifest(o.manifest, o);
+    // The Cache API opens while the manifest loads (it takes tens of ms in a
+    // fresh browser profile, and every module lookup waits for it).
+    const url = await manifestLocation(o.manifest);
+    o.moduleCache = openModuleCache(o.cache, url.href);
+    o.moduleCache?.open();
+    manifest = await loadManifest(url, o);
   } else {
     throw new TypeError('createModuleFetcher: the manifest option is required');
   }
@@ -115,13 +120,13 @@ export class ModuleFetcher {
     this.#node = options.node;
     this.#retry = retryPolicy(options.retry);
     this.#limiter = new Limiter(options.concurrency, options.prefetchConcurrency);
-    this.#cache = openModuleCache(options.cache, manifest.url);
+    this.#cache = options.moduleCache !== undefined ? options.moduleCache : openModuleCache(options.cache, manifest.url);
     this.idlePrefetch = null;
     const limiter = this.#limiter;
     this.stats = {
       requests: 0, retries: 0, bytesFromNetwork: 0,
       cacheHits: 0, cacheMisses: 0, cacheDrops: 0, cacheStores: 0,
-      prefetched: 0, streamingCompiles: 0,
+      prefetched: 0, preloaded: 0, streamingCompiles: 0,
       get maxInFlight() { return limiter.maxActive; },
     };
   }
@@ -334,7 +339,14 @@ export class ModuleFetcher {
   // Cache, then network; verified. ctx: { listeners, signal, ticket, prefetch }
   async #load(spec, ctx) {
     try {
-      if (this.#cache) {
+      // A module the page preloads (`lazylink pack`'s hints) is on its way
+      // from the network or the HTTP cache whatever the Cache API holds: a
+      // lookup there could only delay it (opening the Cache API takes tens of
+      // ms on a first visit).
+      if (this.#cache && !this.#suspect.has(spec.name) && preloadedByPage(spec.url)) {
+        this.stats.preloaded++;
+        this.#event({ type: 'cache-skip', module: spec.name, reason: 'preloaded by the page' });
+      } else if (this.#cache) {
         const hit = await this.#fromCache(spec, ctx);
         if (hit) return hit;
       }
@@ -639,6 +651,16 @@ export class ModuleFetcher {
     this.#core = await loadCore();
     return this.#core;
   }
+}
+
+// Whether the page has a <link rel="preload"> for exactly this URL (only a
+// window's document can have one).
+export function preloadedByPage(url) {
+  if (!isWindowMainThread || typeof document.querySelectorAll !== 'function') return false;
+  for (const link of document.querySelectorAll('link[rel~="preload" i][href]')) {
+    if (link.href === url) return true;
+  }
+  return false;
 }
 
 // Resolves when the realm is idle (requestIdleCallback), or after a short
