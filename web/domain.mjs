@@ -680,7 +680,9 @@ export class Domain {
           value = tableBase ??= new WebAssembly.Global({ value: 'i32', mutable: false }, mod.tableBase);
           break;
         case Binding.Value:
-          value = new WebAssembly.Global({ value: 'i32', mutable: c === 1 }, a | 0);
+          // An immutable i32 import takes a plain number (no Global object:
+          // libstd's GOT, made immutable by `lazylink bind-local`, has ~1,400).
+          value = c === 1 ? new WebAssembly.Global({ value: 'i32', mutable: true }, a | 0) : a | 0;
           break;
         case Binding.ModuleFunc:
         case Binding.ModuleGlobal:

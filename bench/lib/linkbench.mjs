@@ -21,7 +21,7 @@ import { memFetcher, now } from './modules.mjs';
 
 const PAGE = 65536;
 
-function collectingHost(name, args) {
+export function collectingHost(name, args) {
   const out = [];
   const host = createHost({ args: [name, ...args], stdout: (t) => out.push(t), stderr: (t) => out.push(t) });
   return { host, out };
@@ -182,7 +182,7 @@ export function prepareFloor({ recorded, main, args = [], maxMemoryPages = 32768
         case Binding.TableBase:
           target[name] = tableBase ??= new WebAssembly.Global({ value: 'i32', mutable: false }, mod.tableBase);
           break;
-        case Binding.Value: target[name] = new WebAssembly.Global({ value: 'i32', mutable: c === 1 }, a | 0); break;
+        case Binding.Value: target[name] = c === 1 ? new WebAssembly.Global({ value: 'i32', mutable: true }, a | 0) : a | 0; break;
         case Binding.ModuleFunc:
         case Binding.ModuleGlobal: deferred.push([target, name, a, shapes.get(a).exports[c]]); break;
         case Binding.HostFunc: target[name] = hostFn(a, name); break;

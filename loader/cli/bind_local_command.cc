@@ -16,6 +16,9 @@ void AddBindLocalCommand(CLI::App& app) {
   cmd->add_option("-o,--output", args->output, "Where to write the result (may be the input)")->required();
   cmd->add_option("--keep", args->keep, "A function left preemptible: a name, or a prefix ending in '*'");
   cmd->add_option("--keep-file", args->keep_files, "A file of --keep patterns, one per line ('#' comments)");
+  cmd->add_flag("--immutable-got", args->immutable_got,
+                 "Make the GOT imports the module never writes immutable (for lazylink's loader only: its GOT "
+                 "values are final at instantiation, and it passes them without a WebAssembly.Global each)");
   cmd->add_flag("-q,--quiet", args->quiet, "No summary line");
   cmd->callback([args] {
     const int status = rewrite::BindLocalFile(*args);

@@ -67,9 +67,10 @@ Status SkipMemArg(Cursor& c) {
 
 // Walks instructions from `c` to the `end` that closes the sequence (a
 // function body's or a constant expression's), calling on_ref for every
-// function index. Fails on opcodes it does not know, naming them.
-template <typename OnRef>
-Status WalkInstructions(Cursor& c, OnRef on_ref) {
+// function index and on_global_set for every global.set's global. Fails on
+// opcodes it does not know, naming them.
+template <typename OnRef, typename OnGlobalSet>
+Status WalkInstructions(Cursor& c, OnRef on_ref, OnGlobalSet on_global_set) {
   uint32_t depth = 0;
   for (;;) {
     const uint64_t at = c.offset();
@@ -98,8 +99,13 @@ Status WalkInstructions(Cursor& c, OnRef on_ref) {
       case 0x00: case 0x01: case 0x05: case 0x0f: case 0x19: case 0x1a: case 0x1b: case 0xd1:
         break;
       case 0x07: case 0x08: case 0x09: case 0x0c: case 0x0d:  // catch throw rethrow br br_if
-      case 0x20: case 0x21: case 0x22: case 0x23: case 0x24: case 0x25: case 0x26: {
+      case 0x20: case 0x21: case 0x22: case 0x23: case 0x25: case 0x26: {
         LL_CHECK(SkipU32(c, "index"));
+        break;
+      }
+      case 0x24: {  // global.set
+        LL_TRY(uint32_t g, c.ReadU32Leb("global index"));
+        on_global_set(g);
         break;
       }
       case 0x0e: {  // br_table
@@ -203,6 +209,11 @@ Status WalkInstructions(Cursor& c, OnRef on_ref) {
   }
 }
 
+template <typename OnRef>
+Status WalkInstructions(Cursor& c, OnRef on_ref) {
+  return WalkInstructions(c, on_ref, [](uint32_t) {});
+}
+
 // Output built from the input with some byte ranges replaced.
 class Patcher {
  public:
@@ -295,19 +306,25 @@ class Rewriter {
   }
 
   Status Scan() {
+    written_globals_.assign(m_.num_imported_globals, false);
     for (size_t i = 0; i < m_.code.size(); i++) {
       const wasm::FunctionBody& b = m_.code[i];
       Cursor c(data_, b.offset + b.size, "function body");
       LL_CHECK(c.Skip(b.offset, "body"));
       c.set_context("code", static_cast<int64_t>(i));
       LL_CHECK(SkipLocals(c));
-      LL_CHECK(WalkInstructions(c, [&](const FuncRef& r) {
-        if (r.kind == RefKind::kCall) {
-          if (IsCandidate(r.index)) result_.calls_bound++;
-        } else {
-          Pin(r.index);
-        }
-      }));
+      LL_CHECK(WalkInstructions(
+          c,
+          [&](const FuncRef& r) {
+            if (r.kind == RefKind::kCall) {
+              if (IsCandidate(r.index)) result_.calls_bound++;
+            } else {
+              Pin(r.index);
+            }
+          },
+          [&](uint32_t g) {
+            if (g < written_globals_.size()) written_globals_[g] = true;
+          }));
       if (!c.at_end()) return c.FailHere("bytes after the function body's end");
     }
     for (const wasm::ElemSegment& s : m_.elements) {
@@ -318,6 +335,8 @@ class Rewriter {
     }
     for (const wasm::Export& e : m_.exports) {
       if (e.kind == ExternalKind::kFunc) Pin(e.index);
+      // A re-exported import's type is part of the export: left as it is.
+      if (e.kind == ExternalKind::kGlobal && e.index < written_globals_.size()) written_globals_[e.index] = true;
     }
     if (m_.start) Pin(*m_.start);
     return Ok{};
@@ -413,17 +432,32 @@ class Rewriter {
     for (const wasm::SectionInfo& s : m_.sections) {
       if (s.id == 2) sec = &s;
     }
+    uint32_t global = 0;
     for (size_t i = 0; i < m_.imports.size(); i++) {
       const wasm::Import& imp = m_.imports[i];
       const uint64_t end = i + 1 < m_.imports.size() ? m_.imports[i + 1].offset : sec->offset + sec->size;
       bool drop = false;
+      bool freeze = false;
       if (imp.kind == ExternalKind::kFunc) {
         drop = remove_[func];
         func++;
+      } else if (imp.kind == ExternalKind::kGlobal) {
+        freeze = opts_.immutable_got && (imp.IsGotMem() || imp.IsGotFunc()) && imp.global.is_mutable &&
+                 !written_globals_[global];
+        global++;
       }
       if (drop) continue;
       count++;
       entries.mutable_bytes().insert(entries.mutable_bytes().end(), data_ + imp.offset, data_ + end);
+      if (freeze) {
+        // The entry ends with the global type: value type, then mutability.
+        if (entries.mutable_bytes().back() != 1) {
+          return Error(opts_.name, Msg("import ", imp.module, ".", imp.field, ": unexpected global type encoding"),
+                       imp.offset);
+        }
+        entries.mutable_bytes().back() = 0;
+        result_.got_frozen++;
+      }
     }
     p.U32Leb(count);
     p.Bytes(entries.bytes());
@@ -654,6 +688,7 @@ class Rewriter {
   std::vector<uint32_t> target_;  // per imported function: the definition, or kNone
   std::vector<uint32_t> pinned_;
   std::vector<bool> remove_;
+  std::vector<bool> written_globals_;  // imported globals: target of a global.set, or exported
   std::vector<uint32_t> new_index_;
   BindLocalResult result_;
 };

@@ -18,7 +18,8 @@
 //     replaceable allocation functions (malloc, operator new);
 //   - address-taking (ref.func, element segments, GOT.func): function
 //     pointers keep their canonical identity through the loader;
-//   - the exports, data, memory, table and every other section.
+//   - the exports, data, memory, table and every other section (but see
+//     immutable_got).
 //
 //   Expected<BindLocalResult> r = BindLocal(bytes, size, {"libstd.wasm", {"malloc"}});
 #ifndef LAZYLINK_REWRITE_BIND_LOCAL_H_
@@ -36,6 +37,12 @@ namespace lazylink::rewrite {
 struct BindLocalOptions {
   std::string name;               // for error messages ("libstd.wasm")
   std::vector<std::string> keep;  // names or "prefix*" patterns left preemptible
+  // GOT.mem / GOT.func imports the module never writes become immutable, so
+  // that a loader whose GOT values are final at instantiation (lazylink's)
+  // can pass plain numbers instead of one WebAssembly.Global per entry.
+  // Such a module needs that kind of loader: Emscripten's own updates GOT
+  // entries after instantiation and needs them mutable.
+  bool immutable_got = false;
 };
 
 struct BindLocalResult {
@@ -45,6 +52,7 @@ struct BindLocalResult {
   uint32_t calls_bound = 0;      // call / return_call instructions redirected
   uint32_t kept = 0;             // candidates left preemptible by `keep`
   uint32_t pinned = 0;           // candidates still imported: address taken
+  uint32_t got_frozen = 0;       // GOT imports made immutable (immutable_got)
 };
 
 // True if `name` matches one of `patterns` (exact, or prefix + '*').

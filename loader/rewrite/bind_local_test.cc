@@ -199,6 +199,45 @@ TEST(BindLocal, TruncatedModuleFailsCleanly) {
   }
 }
 
+// Four GOT imports: GOT.mem.a and GOT.func.b only read, GOT.mem.c written
+// by a global.set, GOT.mem.d re-exported; plus an env global.
+Bytes GotModule() {
+  const Bytes types = Section(kType, Cat(Leb(1), FuncSig({}, {})));
+  const Bytes mut_i32 = Bytes{0x03, kI32, 0x01};
+  const Bytes imports = Section(kImport, Cat(Leb(5),
+      Str("GOT.mem"), Str("a"), mut_i32, Str("GOT.func"), Str("b"), mut_i32,
+      Str("GOT.mem"), Str("c"), mut_i32, Str("GOT.mem"), Str("d"), mut_i32,
+      Str("env"), Str("e"), mut_i32));
+  const Bytes funcs = Section(kFunction, Cat(Leb(1), Leb(0)));
+  const Bytes exports = Section(kExport, Cat(Leb(2), Str("f"), Bytes{0x00}, Leb(0),
+      Str("d"), Bytes{0x03}, Leb(3)));
+  const Bytes body = Cat(Leb(0), Bytes{0x23, 0x00, 0x23, 0x01, 0x6a,  // a + b
+      0x24, 0x02, kEnd});                                               // -> c
+  const Bytes code = Section(kCode, Cat(Leb(1), Leb(body.size()), body));
+  const Bytes dylink = Custom("dylink.0", Subsection(kMemInfo, Cat(Leb(0), Leb(0), Leb(0), Leb(0))));
+  return ModuleBytes({dylink, types, imports, funcs, exports, code});
+}
+
+TEST(BindLocal, ImmutableGotFreezesOnlyGotImportsNothingWrites) {
+  const Bytes in = GotModule();
+  BindLocalOptions opts{"got.wasm", {}};
+  auto same = BindLocal(in.data(), in.size(), opts);
+  ASSERT_TRUE(same.ok()) << same.error().Format();
+  EXPECT_EQ(in, same->bytes) << "without the option: untouched";
+  opts.immutable_got = true;
+  auto r = BindLocal(in.data(), in.size(), opts);
+  ASSERT_TRUE(r.ok()) << r.error().Format();
+  EXPECT_EQ(2u, r->got_frozen);
+  auto m = Read(r->bytes);
+  ASSERT_TRUE(m.ok()) << m.error().Format();
+  ASSERT_EQ(5u, m->imports.size());
+  const bool expect_mutable[] = {false, false, true, true, true};  // a b | c (written) d (exported) e (env)
+  for (size_t i = 0; i < 5; i++) {
+    EXPECT_EQ(expect_mutable[i], m->imports[i].global.is_mutable) << m->imports[i].field;
+  }
+  EXPECT_EQ(in.size(), r->bytes.size());
+}
+
 TEST(BindLocal, MatchesKeep) {
   EXPECT_TRUE(MatchesKeep({"malloc"}, "malloc"));
   EXPECT_FALSE(MatchesKeep({"malloc"}, "malloc2"));

@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <string>
 
 #include "loader/rewrite/bind_local.h"
 
@@ -58,6 +59,7 @@ int BindLocalFile(const BindLocalFileArgs& args) {
   BindLocalOptions opts;
   opts.name = BaseName(args.input);
   opts.keep = args.keep;
+  opts.immutable_got = args.immutable_got;
   for (const std::string& f : args.keep_files) {
     if (!ReadPatterns(f, opts.keep)) return 1;
   }
@@ -83,8 +85,9 @@ int BindLocalFile(const BindLocalFileArgs& args) {
   }
   if (!args.quiet) {
     std::printf("%s: %u of %u function imports bound locally (%u calls), %u kept preemptible, "
-                "%u still imported (address taken); %zu -> %zu bytes\n",
+                "%u still imported (address taken)%s; %zu -> %zu bytes\n",
                 opts.name.c_str(), r->imports_removed, r->imports_before, r->calls_bound, r->kept, r->pinned,
+                opts.immutable_got ? (", " + std::to_string(r->got_frozen) + " GOT imports immutable").c_str() : "",
                 in.size(), r->bytes.size());
   }
   return 0;

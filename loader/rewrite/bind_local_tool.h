@@ -16,6 +16,7 @@ struct BindLocalFileArgs {
   std::string output;
   std::vector<std::string> keep;        // names or "prefix*"
   std::vector<std::string> keep_files;  // files of such patterns, one per line, '#' comments
+  bool immutable_got = false;          // see BindLocalOptions
   bool quiet = false;
 };
 
