@@ -445,7 +445,10 @@ export class ModuleFetcher {
 
   #store(spec, bytes) {
     if (!this.#cache) return;
-    const write = this.#cache.put(spec.sha256, bytes).then(
+    // Written when the page is idle (at most a second later): copying the
+    // bytes into the Cache API costs main-thread time that the module's
+    // compile and link, and main, need more at start-up.
+    const write = whenIdle(1000, 0).then(() => this.#cache.put(spec.sha256, bytes)).then(
       () => {
         this.stats.cacheStores++;
         this.#event({ type: 'cache-store', module: spec.name, size: bytes.length });
