@@ -1,6 +1,6 @@
 // libFuzzer target: BindLocal must never crash, hang or leak on any input;
 // every error says where; and whatever it writes reads back as a module
-// with the same exports (names and kinds).
+// with the same exports (names and kinds), with or without immutable_got.
 #include <cstddef>
 #include <cstdint>
 
@@ -9,7 +9,10 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace lazylink;
-  Expected<rewrite::BindLocalResult> r = rewrite::BindLocal(data, size, {"fuzz.wasm", {"keep*"}});
+  // The input's last byte picks whether GOT imports are made immutable too.
+  rewrite::BindLocalOptions opts{"fuzz.wasm", {"keep*"}};
+  opts.immutable_got = size > 0 && (data[size - 1] & 1);
+  Expected<rewrite::BindLocalResult> r = rewrite::BindLocal(data, size, opts);
   if (!r.ok()) {
     if (r.error().offset != kNoOffset && r.error().offset > size) __builtin_trap();
     return 0;
@@ -22,5 +25,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (in->exports[i].name != out->exports[i].name || in->exports[i].kind != out->exports[i].kind) __builtin_trap();
   }
   if (out->imports.size() + r->imports_removed != in->imports.size()) __builtin_trap();
+  if (!opts.immutable_got && r->got_frozen != 0) __builtin_trap();
   return 0;
 }
