@@ -4,7 +4,8 @@
 #   link            bench/link/run.mjs (link overhead; Chromium and Node)
 #   scale           bench/scale/run.mjs (30,000 symbols; vs Emscripten 3.1.6)
 #   plt             bench/plt/run.mjs (resolved PLT call vs direct call)
-#   startup         bench/startup/run.mjs (split vs monolithic, 10 Mbit/s)
+#   startup         bench/startup/run.mjs (split vs monolithic, 10 Mbit/s; without the
+#                   obsolete "proto" variant, which the shipped split path now beats)
 #   components      bench/components/ (typed boundaries), when present
 # Writes bench/out/<name>.json and .log, then bench/results.md and
 # bench/results.json (bench/report.mjs). A benchmark that fails does not stop
@@ -84,7 +85,7 @@ fi
 wanted link && run link node bench/link/run.mjs --build "$build" --runs "$runs" --node-runs "$runs"
 wanted scale && run scale node bench/scale/run.mjs --build "$build" --runs "$runs"
 wanted plt && run plt node bench/plt/run.mjs --build "$build"
-wanted startup && run startup node bench/startup/run.mjs --build "$build" --runs "$runs"
+wanted startup && run startup node bench/startup/run.mjs --build "$build" --runs "$runs" --no-proto
 if wanted components; then
   if [ -x bench/components/run.sh ]; then
     run components bench/components/run.sh
