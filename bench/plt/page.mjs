@@ -4,6 +4,9 @@
 //   eager    to the callee module's exports (direct import calls)
 //   lazy     to PLT entries, after the first call loaded the callee through
 //            the resolver (JSPI) and the slots now hold the callee's functions
+//   lazySlot no imports: plt_caller_slot.wasm (bind-local --slot-calls, as
+//            `lazylink pack` rewrites calls into lazy modules) calls through
+//            the same slots with call_indirect, no PLT trampoline between
 //   js       to JS functions forwarding to the callee's exports
 //   jsEm     to JS stubs shaped like Emscripten 3.1.6's (library_dylink.js:
 //            resolve once, then `resolved.apply(null, arguments)`)
@@ -83,6 +86,28 @@ export async function benchPlt({ files, n = 20_000_000, rounds = 15, warmupCalls
       if (first !== 1) throw new Error(`lazy: first call returned ${first}`);
       lazyDomain = d;
     }
+    // lazySlot: the same, with the caller calling through the slots itself.
+    let slotDomain;
+    {
+      const d = new Domain({ core, host: createHost({}), fetcher, lazyMode: 'jspi' });
+      d.setLazyIndex(FUNCS.map((f) => [f, 'plt_callee.wasm', 'ii']));
+      const id = await d.load('plt_caller_slot.wasm', RTLD_NOW | RTLD_GLOBAL);
+      const imports = WebAssembly.Module.imports(d.compiled.get(id));
+      for (const f of FUNCS) {
+        if (imports.some((i) => i.kind === 'function' && i.name === f)) throw new Error(`lazySlot: the caller still imports ${f}`);
+        if (!imports.some((i) => i.module === 'GOT.func' && i.name === f)) throw new Error(`lazySlot: no GOT.func.${f} import`);
+      }
+      if (d.findLoaded('plt_callee.wasm') >= 0) throw new Error('lazySlot: the callee was loaded eagerly');
+      const first = await WebAssembly.promising(d.exportsOf(id).bench_import_loop)(1);
+      await WebAssembly.promising(d.exportsOf(id).bench_work_loop)(1);
+      if (d.lazyResolves !== 1 || d.findLoaded('plt_callee.wasm') < 0) {
+        throw new Error(`lazySlot: the first calls did not resolve (${d.lazyResolves} resolver entries)`);
+      }
+      if (first !== 1) throw new Error(`lazySlot: first call returned ${first}`);
+      bindings.lazySlot = FUNCS.map(() => 'GotFuncSlot');
+      for (const [w, exp] of Object.entries(LOOPS)) loops[w].lazySlot = d.exportsOf(id)[exp];
+      slotDomain = d;
+    }
     // The others: the callee is loaded RTLD_LOCAL (invisible to the caller;
     // after a first load, which is always global), and the caller's imports
     // are host functions made by `make(calleeExport)`.
@@ -121,7 +146,7 @@ export async function benchPlt({ files, n = 20_000_000, rounds = 15, warmupCalls
         return (await WebAssembly.instantiate(m, { env: { __indirect_function_table: table } })).exports.t0;
       });
     }
-    const expectKinds = { eager: 'ModuleFunc', lazy: 'PltFunc' };
+    const expectKinds = { eager: 'ModuleFunc', lazy: 'PltFunc', lazySlot: 'GotFuncSlot' };
     for (const [v, kinds] of Object.entries(bindings)) {
       const want = expectKinds[v] ?? 'HostFunc';
       if (kinds.some((k) => k !== want)) throw new Error(`${v}: imports bound as ${kinds}, expected ${want}`);
@@ -153,6 +178,7 @@ export async function benchPlt({ files, n = 20_000_000, rounds = 15, warmupCalls
       nsPerCall[w].calls = calls;
     }
     if (lazyDomain.lazyResolves !== 1) throw new Error(`lazy: ${lazyDomain.lazyResolves} resolver entries after timing`);
+    if (slotDomain.lazyResolves !== 1) throw new Error(`lazySlot: ${slotDomain.lazyResolves} resolver entries after timing`);
     return { n, rounds, bindings, nsPerCall, lazyResolves: lazyDomain.lazyResolves, userAgent: navigator.userAgent };
   } finally {
     cap.restore();

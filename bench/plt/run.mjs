@@ -16,6 +16,7 @@ const opts = parseArgs({ build: path.join(ROOT, 'build'), n: 20_000_000, rounds:
 const dir = path.join(path.resolve(opts.build), 'wasm/bench/apps');
 const files = {
   'plt_caller.wasm': path.join(dir, 'plt_caller.wasm'),
+  'plt_caller_slot.wasm': path.join(dir, 'plt_caller_slot.wasm'),
   'plt_callee.wasm': path.join(dir, 'plt_callee.wasm'),
   'libstd.wasm': path.join(ROOT, 'web/dist/libstd.wasm'),
 };
@@ -57,7 +58,7 @@ for (const w of Object.keys(pages[0].nsPerCall)) {
   const ns = Object.fromEntries(variants.map((k) => [k, summarize(all(k))]));
   const rr = (a, b) => summarize(pages.flatMap((p) => p.nsPerCall[w][a].runs.map((x, i) => x / p.nsPerCall[w][b].runs[i])));
   const ratios = {
-    lazyVsEager: rr('lazy', 'eager'), jsVsEager: rr('js', 'eager'), jsEmVsEager: rr('jsEm', 'eager'),
+    lazyVsEager: rr('lazy', 'eager'), lazySlotVsEager: rr('lazySlot', 'eager'), jsVsEager: rr('js', 'eager'), jsEmVsEager: rr('jsEm', 'eager'),
     jsVsLazy: rr('js', 'lazy'), jsEmVsLazy: rr('jsEm', 'lazy'),
     // Prototypes (bench/plt/proto.mjs): controls, then candidate PLT entries.
     hostWasmVsEager: rr('hostWasm', 'eager'), protoCallVsLazy: rr('protoCall', 'lazy'),
@@ -65,7 +66,10 @@ for (const w of Object.keys(pages[0].nsPerCall)) {
     protoRefTailVsEager: rr('protoRefTail', 'eager'),
   };
   // The loop's own cost (a call within the module, which V8 may inline) taken out.
-  if (ns.local) ratios.netLazyVsEager = ratio(ns.lazy.median - ns.local.median, ns.eager.median - ns.local.median);
+  if (ns.local) {
+    ratios.netLazyVsEager = ratio(ns.lazy.median - ns.local.median, ns.eager.median - ns.local.median);
+    ratios.netLazySlotVsEager = ratio(ns.lazySlot.median - ns.local.median, ns.eager.median - ns.local.median);
+  }
   workloads[w] = { calls: pages[0].nsPerCall[w].calls, nsPerCall: ns, ratios,
     extraNsPerPltCall: Math.round((ns.lazy.median - ns.eager.median) * 1000) / 1000 };
 }
@@ -78,9 +82,11 @@ const report = {
   nsPerCall: workloads.trivial.nsPerCall,
   ratios: workloads.trivial.ratios,
   calls: workloads.trivial.calls,
-  target: 'resolved PLT call within 1.3x of a direct import call',
+  target: 'resolved lazy call (packed app: through the slot) within 1.3x of a direct import call',
 };
-report.met = report.ratios.lazyVsEager.median <= 1.3;
+// The shipped path: `lazylink pack` rewrites calls into lazy modules to go
+// through the slot (lazySlot); the PLT trampoline (lazy) is the fallback.
+report.met = report.ratios.lazySlotVsEager.median <= 1.3;
 fs.mkdirSync(path.join(ROOT, 'bench/out'), { recursive: true });
 fs.writeFileSync(path.join(ROOT, 'bench/out/plt.json'), JSON.stringify(report, null, 2) + '\n');
 console.log(`bindings (plt_target, plt_work): ${JSON.stringify(report.bindings)}`);
@@ -88,12 +94,13 @@ for (const [w, x] of Object.entries(workloads)) {
   const r = x.ratios;
   console.log(`${w} callee, ns per call (median of ${pages.length} pages x ${opts.rounds} rounds of ${x.calls} calls): ` +
               Object.entries(x.nsPerCall).map(([k, v]) => `${k} ${v.median.toFixed(2)} (${v.min.toFixed(2)}-${v.max.toFixed(2)})`).join('; '));
-  console.log(`  lazy/eager ${r.lazyVsEager.median}${r.netLazyVsEager ? ` (net of the loop ${r.netLazyVsEager})` : ''}; ` +
+  console.log(`  lazySlot/eager ${r.lazySlotVsEager.median}${r.netLazySlotVsEager ? ` (net of the loop ${r.netLazySlotVsEager})` : ''}; ` +
+              `lazy (PLT trampoline)/eager ${r.lazyVsEager.median}${r.netLazyVsEager ? ` (net of the loop ${r.netLazyVsEager})` : ''}; ` +
               `js/eager ${r.jsVsEager.median}; Emscripten-style stub/eager ${r.jsEmVsEager.median}; js/lazy ${r.jsVsLazy.median}; ` +
               `Emscripten-style stub/lazy ${r.jsEmVsLazy.median}`);
   console.log(`  prototypes: direct-as-host/eager ${r.hostWasmVsEager.median} (control); our-copy-of-PLT/lazy ` +
               `${r.protoCallVsLazy.median} (control); tail call/eager ${r.protoTailVsEager.median}; call_ref/eager ` +
               `${r.protoRefVsEager.median}; return_call_ref/eager ${r.protoRefTailVsEager.median}`);
 }
-console.log(`target (trivial callee, lazy/eager <= 1.3): ${report.met ? 'met' : 'missed'}`);
+console.log(`target (trivial callee, lazySlot/eager <= 1.3): ${report.met ? 'met' : 'missed'}`);
 console.log('wrote bench/out/plt.json');

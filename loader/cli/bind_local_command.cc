@@ -19,6 +19,10 @@ void AddBindLocalCommand(CLI::App& app) {
   cmd->add_flag("--immutable-got", args->immutable_got,
                  "Make the GOT imports the module never writes immutable (for lazylink's loader only: its GOT "
                  "values are final at instantiation, and it passes them without a WebAssembly.Global each)");
+  cmd->add_option("--slot-calls", args->slot_calls,
+                  "An imported function (name, or prefix ending in '*') to call through its GOT.func table slot "
+                  "instead of its import, like ELF's -fno-plt (for lazylink's loader: a lazy function's slot is "
+                  "its resolver, then the function)");
   cmd->add_flag("-q,--quiet", args->quiet, "No summary line");
   cmd->callback([args] {
     const int status = rewrite::BindLocalFile(*args);

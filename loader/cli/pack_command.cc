@@ -24,6 +24,7 @@ struct PackArgs {
   std::string main;
   bool quiet = false;
   bool start_plan = true;
+  bool slot_calls = true;
 };
 
 bool ReadBytes(const std::string& path, std::vector<uint8_t>* out) {
@@ -48,6 +49,7 @@ int Fail(const std::string& message) {
 int RunPack(const PackArgs& args) {
   manifest::PackOptions options;
   options.main = args.main;
+  options.slot_calls = args.slot_calls;
   if (!args.config.empty()) {
     std::ifstream in(args.config);
     if (!in) return Fail("cannot read " + args.config);
@@ -88,11 +90,8 @@ int RunPack(const PackArgs& args) {
   fs::create_directories(args.out_dir, ec);
   if (ec) return Fail("cannot create " + args.out_dir + ": " + ec.message());
   for (const manifest::PackedModule& m : result->modules) {
-    for (const manifest::PackInput& in : inputs) {
-      if (in.name != m.name) continue;
-      if (!WriteBytes(fs::path(args.out_dir) / m.url, in.bytes.data(), in.bytes.size())) {
-        return Fail("cannot write " + (fs::path(args.out_dir) / m.url).string());
-      }
+    if (!WriteBytes(fs::path(args.out_dir) / m.url, m.bytes.data(), m.bytes.size())) {
+      return Fail("cannot write " + (fs::path(args.out_dir) / m.url).string());
     }
   }
   const std::string json = result->ManifestJson();
@@ -110,12 +109,19 @@ int RunPack(const PackArgs& args) {
 
   if (!args.quiet) {
     uint64_t eager = 0, total = 0;
+    uint32_t slot_calls = 0, slot_functions = 0;
     std::printf("%-28s %-9s %10s  %s\n", "module", "policy", "bytes", "why");
     for (const manifest::PackedModule& m : result->modules) {
       std::printf("%-28s %-9s %10llu  %s\n", m.name.c_str(), manifest::PolicyName(m.policy),
                   static_cast<unsigned long long>(m.size), m.reason.c_str());
       total += m.size;
       if (m.policy == manifest::Policy::kEager) eager += m.size;
+      slot_calls += m.slot_calls;
+      slot_functions += m.slot_functions;
+    }
+    if (slot_calls) {
+      std::printf("%u calls to %u lazily bound functions go through their table slot (no PLT trampoline)\n",
+                  slot_calls, slot_functions);
     }
     std::printf("%llu of %llu bytes load before main; %zu symbols bind lazily\nwrote %s\n",
                 static_cast<unsigned long long>(eager), static_cast<unsigned long long>(total),
@@ -138,6 +144,9 @@ void AddPackCommand(CLI::App& app) {
   cmd->add_option("--config", args->config, "JSON file: {\"policy\": {NAME: POLICY}, \"main\": NAME}");
   cmd->add_option("--main", args->main, "The main module's file name (default: the one exporting main)");
   cmd->add_flag("-q,--quiet", args->quiet, "Print nothing on success");
+  cmd->add_flag("!--no-slot-calls", args->slot_calls,
+                "Keep calls into lazy modules as imports bound to PLT trampolines (by default they are rewritten "
+                "to call through the function's GOT.func table slot; docs/lazy-loading.md)");
   cmd->add_flag("!--no-start-plan", args->start_plan,
                 "Do not plan the first load now (the loader then plans it at run time; docs/start-plans.md)");
   cmd->callback([args]() {

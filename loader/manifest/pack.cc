@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "loader/link/symbols.h"
+#include "loader/rewrite/bind_local.h"
 #include "loader/support/sha256.h"
 #include "loader/wasm/json_writer.h"
 #include "loader/wasm/reader.h"
@@ -216,13 +217,50 @@ Expected<PackResult> Pack(const std::vector<PackInput>& inputs, const PackOption
     }
   }
 
+  // Calls into modules that are not eager: through the callee's slot.
+  // Only functions the lazy index will hold (the winning definition, the
+  // import's exact type, a signature the index can spell).
+  auto slot_call_names = [&](size_t i) {
+    std::vector<std::string> names;
+    const wasm::Module& m = *mods[i].module;
+    for (const wasm::Import& imp : m.imports) {
+      if (imp.kind != wasm::ExternalKind::kFunc || imp.module != "env") continue;
+      auto it = defs.find(imp.field);
+      if (it == defs.end() || it->second.module == i || eager[it->second.module]) continue;
+      const ModuleSymbol& sym = *it->second.symbol;
+      std::string sig;
+      if (sym.kind != SymbolKind::kFunction || *sym.type != m.types[imp.type_index] || !Signature(*sym.type, &sig)) {
+        continue;
+      }
+      names.push_back(imp.field);
+    }
+    return names;
+  };
+
   PackResult result;
   result.main = inputs[main].name;
   for (size_t i = 0; i < mods.size(); ++i) {
     PackedModule pm;
     pm.name = inputs[i].name;
-    pm.size = inputs[i].bytes.size();
-    pm.sha256 = Sha256Hex(inputs[i].bytes.data(), inputs[i].bytes.size());
+    pm.bytes = inputs[i].bytes;
+    if (options.slot_calls) {
+      rewrite::BindLocalOptions ro;
+      ro.name = pm.name;
+      ro.bind_weak = false;
+      ro.slot_calls = slot_call_names(i);
+      if (!ro.slot_calls.empty()) {
+        Expected<rewrite::BindLocalResult> r = rewrite::BindLocal(pm.bytes.data(), pm.bytes.size(), ro);
+        if (!r) {
+          return Error("pack", Msg("rewriting ", pm.name, "'s calls into lazy modules failed (pack with "
+                                   "--no-slot-calls to keep them as imports): ", r.error().Format()));
+        }
+        pm.slot_calls = r->slot_calls;
+        pm.slot_functions = r->slot_functions;
+        pm.bytes = std::move(r->bytes);
+      }
+    }
+    pm.size = pm.bytes.size();
+    pm.sha256 = Sha256Hex(pm.bytes.data(), pm.bytes.size());
     pm.url = StripWasm(pm.name) + "." + pm.sha256.substr(0, 16) + ".wasm";
     pm.needed = mods[i].module->dylink.needed;
     auto o = options.overrides.find(pm.name);

@@ -32,6 +32,10 @@ struct PackInput {
 struct PackOptions {
   std::map<std::string, Policy> overrides;  // module name -> policy
   std::string main;  // the main module's name; found by its `main` export if empty
+  // Calls into lazy and prefetch modules go through the callee's GOT.func
+  // table slot (rewrite::BindLocalOptions::slot_calls) instead of a PLT
+  // trampoline: once bound, such a call costs one call_indirect.
+  bool slot_calls = true;
 };
 
 struct PackedModule {
@@ -43,6 +47,9 @@ struct PackedModule {
   Policy policy = Policy::kLazy;
   std::string reason;
   std::vector<std::string> exports;  // function and data symbols, sorted
+  std::vector<uint8_t> bytes;        // what to write to `url` (rewritten if slot_calls)
+  uint32_t slot_calls = 0;           // calls rewritten to go through a slot
+  uint32_t slot_functions = 0;       // functions those calls reach
 };
 
 // One entry of the lazy-binding index: a symbol of a lazy or prefetch module.

@@ -1,5 +1,6 @@
 #include "loader/manifest/pack.h"
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 
@@ -71,6 +72,35 @@ TEST_F(Packer, IsDeterministic) {
   ASSERT_TRUE(a.ok() && b.ok());
   EXPECT_EQ(a->ManifestJson(), b->ManifestJson());
   EXPECT_THAT(a->ManifestJson(), HasSubstr("\"schema\": \"lazylink-manifest/1\""));
+}
+
+bool ImportsFunction(const std::vector<uint8_t>& bytes, const std::string& field) {
+  const std::string needle = std::string(1, static_cast<char>(field.size())) + field + std::string(1, '\0');
+  return std::search(bytes.begin(), bytes.end(), needle.begin(), needle.end()) != bytes.end();
+}
+
+TEST_F(Packer, CallsIntoLazyModulesGoThroughTheirSlots) {
+  auto r = Pack(in_, {});
+  ASSERT_TRUE(r.ok()) << r.error().Format();
+  const PackedModule* main = Find(*r, "lazy_main.wasm");
+  // lazy_work (called from deep()) and lazy_calls: both in lazy_lib.
+  EXPECT_EQ(2u, main->slot_functions);
+  EXPECT_GE(main->slot_calls, 2u);
+  EXPECT_NE(in_[0].bytes, main->bytes);
+  EXPECT_EQ(main->size, main->bytes.size());
+  EXPECT_EQ("lazy_main." + main->sha256.substr(0, 16) + ".wasm", main->url);
+  // Eager providers keep plain imports; modules with no lazy callee are untouched.
+  EXPECT_TRUE(ImportsFunction(main->bytes, "iprintf"));
+  EXPECT_FALSE(ImportsFunction(main->bytes, "lazy_work"));
+  EXPECT_EQ(0u, Find(*r, "libstd.wasm")->slot_calls);
+  EXPECT_EQ(in_[3].bytes, Find(*r, "libstd.wasm")->bytes);
+
+  PackOptions plain;
+  plain.slot_calls = false;
+  auto p = Pack(in_, plain);
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(in_[0].bytes, Find(*p, "lazy_main.wasm")->bytes);
+  EXPECT_EQ(0u, Find(*p, "lazy_main.wasm")->slot_calls);
 }
 
 TEST_F(Packer, OverridesArePolicedAndApplied) {

@@ -9,6 +9,12 @@
 // import in place. The second pass writes the module again, section by
 // section, replacing function indices and dropping the imports nothing uses
 // any more; sections without function indices are copied byte for byte.
+//
+// Slot calls (BindLocalOptions::slot_calls) ride on the same two passes: a
+// `call F` becomes `global.get GOT.func.F; call_indirect`, a GOT.func import
+// (and the function table's import) is appended where the module has none,
+// and since imported globals come first in the index space, every defined
+// global is renumbered too.
 #include "loader/rewrite/bind_local.h"
 
 #include <cstdio>
@@ -46,6 +52,7 @@ enum class RefKind { kCall, kRefFunc };
 
 struct FuncRef {
   RefKind kind;
+  uint8_t op;  // 0x10 call, 0x12 return_call, 0xd2 ref.func
   uint32_t index;
   uint64_t begin;  // offset of the index's LEB
   uint64_t end;
@@ -65,12 +72,20 @@ Status SkipMemArg(Cursor& c) {
   return Ok{};
 }
 
+// Where a global index appears: global.get or global.set.
+struct GlobalRef {
+  bool set;
+  uint32_t index;
+  uint64_t begin;  // offset of the index's LEB
+  uint64_t end;
+};
+
 // Walks instructions from `c` to the `end` that closes the sequence (a
 // function body's or a constant expression's), calling on_ref for every
-// function index and on_global_set for every global.set's global. Fails on
-// opcodes it does not know, naming them.
-template <typename OnRef, typename OnGlobalSet>
-Status WalkInstructions(Cursor& c, OnRef on_ref, OnGlobalSet on_global_set) {
+// function index and on_global for every global.get's and global.set's
+// global. Fails on opcodes it does not know, naming them.
+template <typename OnRef, typename OnGlobal>
+Status WalkInstructions(Cursor& c, OnRef on_ref, OnGlobal on_global) {
   uint32_t depth = 0;
   for (;;) {
     const uint64_t at = c.offset();
@@ -99,13 +114,14 @@ Status WalkInstructions(Cursor& c, OnRef on_ref, OnGlobalSet on_global_set) {
       case 0x00: case 0x01: case 0x05: case 0x0f: case 0x19: case 0x1a: case 0x1b: case 0xd1:
         break;
       case 0x07: case 0x08: case 0x09: case 0x0c: case 0x0d:  // catch throw rethrow br br_if
-      case 0x20: case 0x21: case 0x22: case 0x23: case 0x25: case 0x26: {
+      case 0x20: case 0x21: case 0x22: case 0x25: case 0x26: {
         LL_CHECK(SkipU32(c, "index"));
         break;
       }
-      case 0x24: {  // global.set
+      case 0x23: case 0x24: {  // global.get global.set
+        const uint64_t begin = c.offset();
         LL_TRY(uint32_t g, c.ReadU32Leb("global index"));
-        on_global_set(g);
+        on_global(GlobalRef{op == 0x24, g, begin, c.offset()});
         break;
       }
       case 0x0e: {  // br_table
@@ -118,7 +134,7 @@ Status WalkInstructions(Cursor& c, OnRef on_ref, OnGlobalSet on_global_set) {
       case 0x10: case 0x12: case 0xd2: {  // call return_call ref.func
         const uint64_t begin = c.offset();
         LL_TRY(uint32_t f, c.ReadU32Leb("function index"));
-        on_ref(FuncRef{op == 0xd2 ? RefKind::kRefFunc : RefKind::kCall, f, begin, c.offset()});
+        on_ref(FuncRef{op == 0xd2 ? RefKind::kRefFunc : RefKind::kCall, op, f, begin, c.offset()});
         break;
       }
       case 0x11: case 0x13: {  // call_indirect return_call_indirect
@@ -211,7 +227,7 @@ Status WalkInstructions(Cursor& c, OnRef on_ref, OnGlobalSet on_global_set) {
 
 template <typename OnRef>
 Status WalkInstructions(Cursor& c, OnRef on_ref) {
-  return WalkInstructions(c, on_ref, [](uint32_t) {});
+  return WalkInstructions(c, on_ref, [](const GlobalRef&) {});
 }
 
 // Output built from the input with some byte ranges replaced.
@@ -266,8 +282,9 @@ class Rewriter {
       }
     }
     PickCandidates();
+    PickSlotCalls();
     LL_CHECK(Scan());
-    Decide();
+    LL_CHECK(Decide());
     LL_TRY(std::vector<uint8_t> bytes, Write());
     result_.bytes = std::move(bytes);
     return std::move(result_);
@@ -280,6 +297,7 @@ class Rewriter {
     const uint32_t nimp = m_.num_imported_funcs;
     target_.assign(nimp, kNone);
     result_.imports_before = nimp;
+    if (!opts_.bind_weak) return;
     std::unordered_map<std::string_view, uint32_t> defined;  // export name -> defined func
     for (const wasm::Export& e : m_.exports) {
       if (e.kind == ExternalKind::kFunc && e.index >= nimp) defined.emplace(e.name, e.index);
@@ -301,9 +319,47 @@ class Rewriter {
 
   bool IsCandidate(uint32_t f) const { return f < target_.size() && target_[f] != kNone; }
 
+  // Function imports named by slot_calls (not bound locally, not weak: a
+  // weak undefined function has no slot), and what the module already has:
+  // GOT.func imports and the function table's import.
+  void PickSlotCalls() {
+    const uint32_t nimp = m_.num_imported_funcs;
+    slot_wanted_.assign(nimp, false);
+    slot_pinned_.assign(nimp, false);
+    slot_call_count_.assign(nimp, 0);
+    slot_global_.assign(nimp, kNone);
+    if (opts_.slot_calls.empty()) return;
+    std::unordered_set<std::string_view> weak;
+    for (const wasm::ImportInfo& ii : m_.dylink.import_info) {
+      if (ii.module == "env" && (ii.flags & wasm::symflag::kBindingWeak)) weak.insert(ii.field);
+    }
+    uint32_t g = 0;
+    uint32_t t = 0;
+    for (const wasm::Import& imp : m_.imports) {
+      if (imp.kind == ExternalKind::kGlobal) {
+        if (imp.IsGotFunc() && imp.global.type == wasm::ValType::kI32) got_func_.emplace(imp.field, g);
+        g++;
+      } else if (imp.kind == ExternalKind::kTable) {
+        if (imp.module == "env" && imp.field == "__indirect_function_table") table_index_ = t;
+        t++;
+      }
+    }
+    for (uint32_t f = 0; f < nimp; f++) {
+      const wasm::Import* imp = m_.ImportedFunction(f);
+      if (IsCandidate(f) || imp->module != "env" || weak.count(imp->field)) continue;
+      if (MatchesKeep(opts_.slot_calls, imp->field)) slot_wanted_[f] = true;
+    }
+  }
+
+  bool IsSlotCall(uint32_t f) const { return f < slot_global_.size() && slot_global_[f] != kNone; }
+
   void Pin(uint32_t f) {
     if (IsCandidate(f)) pinned_.push_back(f);
+    if (f < slot_pinned_.size()) slot_pinned_[f] = true;
   }
+
+  uint32_t MapGlobal(uint32_t g) const { return g >= m_.num_imported_globals ? g + added_globals() : g; }
+  uint32_t added_globals() const { return static_cast<uint32_t>(added_got_.size()); }
 
   Status Scan() {
     written_globals_.assign(m_.num_imported_globals, false);
@@ -318,12 +374,13 @@ class Rewriter {
           [&](const FuncRef& r) {
             if (r.kind == RefKind::kCall) {
               if (IsCandidate(r.index)) result_.calls_bound++;
+              if (r.index < slot_wanted_.size() && slot_wanted_[r.index]) slot_call_count_[r.index]++;
             } else {
               Pin(r.index);
             }
           },
-          [&](uint32_t g) {
-            if (g < written_globals_.size()) written_globals_[g] = true;
+          [&](const GlobalRef& g) {
+            if (g.set && g.index < written_globals_.size()) written_globals_[g.index] = true;
           }));
       if (!c.at_end()) return c.FailHere("bytes after the function body's end");
     }
@@ -353,7 +410,7 @@ class Rewriter {
     return Ok{};
   }
 
-  void Decide() {
+  Status Decide() {
     const uint32_t nimp = m_.num_imported_funcs;
     std::vector<bool> pinned(nimp, false);
     for (uint32_t f : pinned_) pinned[f] = true;
@@ -367,6 +424,34 @@ class Rewriter {
         result_.imports_removed++;
       }
     }
+    // Slot calls: each called function gets its GOT.func global (the
+    // module's own import, or a new one after the last imported global);
+    // the function import goes if nothing else uses it.
+    for (uint32_t f = 0; f < nimp; f++) {
+      if (!slot_wanted_[f] || slot_call_count_[f] == 0) continue;
+      const std::string& name = m_.ImportedFunction(f)->field;
+      auto it = got_func_.find(name);
+      if (it != got_func_.end()) {
+        slot_global_[f] = it->second;
+      } else {
+        slot_global_[f] = m_.num_imported_globals + added_globals();
+        added_got_.push_back(name);
+      }
+      result_.slot_calls += slot_call_count_[f];
+      result_.slot_functions++;
+      if (!slot_pinned_[f]) {
+        remove_[f] = true;
+        result_.slot_imports_removed++;
+      }
+    }
+    if (result_.slot_functions && table_index_ == kNone) {
+      if (m_.num_imported_tables || !m_.tables.empty()) {
+        return Error(opts_.name, "has a function table other than env.__indirect_function_table: "
+                                 "its calls cannot go through GOT.func slots");
+      }
+      add_table_ = true;
+      table_index_ = 0;
+    }
     // New index of every function.
     new_index_.resize(m_.NumFunctions());
     uint32_t removed = 0;
@@ -378,6 +463,7 @@ class Rewriter {
         new_index_[f] = f - removed;
       }
     }
+    return Ok{};
   }
 
   // Where a reference to `f` points after the rewrite: calls follow the
@@ -406,6 +492,13 @@ class Rewriter {
         }
         case 9: LL_CHECK(WriteElements(out, s)); break;
         case 10: LL_CHECK(WriteCode(out, s)); break;
+        case 11:
+          if (added_globals()) {
+            LL_CHECK(WriteData(out, s));
+            break;
+          }
+          out.mutable_bytes().insert(out.mutable_bytes().end(), data_ + s.header_offset, data_ + end);
+          break;
         case 0:
           if (s.name == "name") {
             LL_CHECK(WriteNames(out, s));
@@ -459,6 +552,23 @@ class Rewriter {
         result_.got_frozen++;
       }
     }
+    for (const std::string& name : added_got_) {
+      entries.Name("GOT.func");
+      entries.Name(name);
+      entries.U8(static_cast<uint8_t>(ExternalKind::kGlobal));
+      entries.U8(0x7f);                          // i32
+      entries.U8(0);     // immutable
+      count++;
+    }
+    if (add_table_) {
+      entries.Name("env");
+      entries.Name("__indirect_function_table");
+      entries.U8(static_cast<uint8_t>(ExternalKind::kTable));
+      entries.U8(0x70);  // funcref
+      entries.U8(0x00);  // no maximum
+      entries.U32Leb(0);
+      count++;
+    }
     p.U32Leb(count);
     p.Bytes(entries.bytes());
     WriteSection(out, 2, p);
@@ -471,21 +581,51 @@ class Rewriter {
     for (const wasm::Export& e : m_.exports) {
       p.Name(e.name);
       p.U8(static_cast<uint8_t>(e.kind));
-      p.U32Leb(e.kind == ExternalKind::kFunc ? Map(e.index, RefKind::kRefFunc) : e.index);
+      p.U32Leb(e.kind == ExternalKind::kFunc     ? Map(e.index, RefKind::kRefFunc)
+               : e.kind == ExternalKind::kGlobal ? MapGlobal(e.index)
+                                                 : e.index);
     }
     WriteSection(out, 7, p);
   }
 
-  // Copies a constant expression at `c`, renumbering ref.func.
+  // Copies a constant expression at `c`, renumbering ref.func and global.get.
   Status CopyExpr(Cursor& c, ByteWriter& out) {
     const uint64_t begin = c.offset();
     Patcher patch(data_, begin);
-    LL_CHECK(WalkInstructions(c, [&](const FuncRef& r) {
-      patch.CopyTo(r.begin, out);
-      out.U32Leb(Map(r.index, r.kind));
-      patch.SkipTo(r.end);
-    }));
+    LL_CHECK(WalkInstructions(
+        c,
+        [&](const FuncRef& r) {
+          patch.CopyTo(r.begin, out);
+          out.U32Leb(Map(r.index, r.kind));
+          patch.SkipTo(r.end);
+        },
+        [&](const GlobalRef& g) { PatchGlobal(g, patch, out); }));
     patch.CopyTo(c.offset(), out);
+    return Ok{};
+  }
+
+  void PatchGlobal(const GlobalRef& g, Patcher& patch, ByteWriter& out) const {
+    const uint32_t to = MapGlobal(g.index);
+    if (to == g.index) return;
+    patch.CopyTo(g.begin, out);
+    out.U32Leb(to);
+    patch.SkipTo(g.end);
+  }
+
+  // The data section when globals were renumbered: only active segments'
+  // offset expressions can name a global.
+  Status WriteData(ByteWriter& out, const wasm::SectionInfo& s) {
+    ByteWriter p;
+    Patcher patch(data_, s.offset);
+    for (const wasm::DataSegment& d : m_.data) {
+      if (d.mode != wasm::SegmentMode::kActive) continue;
+      Cursor c(data_, s.offset + s.size, "section");
+      LL_CHECK(c.Skip(d.offset_expr.offset, "data offset"));
+      c.set_context("data");
+      LL_CHECK(WalkInstructions(c, [](const FuncRef&) {}, [&](const GlobalRef& g) { PatchGlobal(g, patch, p); }));
+    }
+    patch.CopyTo(s.offset + s.size, p);
+    WriteSection(out, 11, p);
     return Ok{};
   }
 
@@ -557,13 +697,27 @@ class Rewriter {
       body.mutable_bytes().clear();
       Patcher patch(data_, b.offset);
       LL_CHECK(SkipLocals(c));
-      LL_CHECK(WalkInstructions(c, [&](const FuncRef& r) {
-        const uint32_t to = Map(r.index, r.kind);
-        if (to == r.index && r.end - r.begin == LebSize(to)) return;
-        patch.CopyTo(r.begin, body);
-        body.U32Leb(to);
-        patch.SkipTo(r.end);
-      }));
+      LL_CHECK(WalkInstructions(
+          c,
+          [&](const FuncRef& r) {
+            if (r.kind == RefKind::kCall && IsSlotCall(r.index)) {
+              // call F -> global.get GOT.func.F; call_indirect (type of F)
+              patch.CopyTo(r.begin - 1, body);  // up to the one-byte opcode
+              body.U8(0x23);
+              body.U32Leb(slot_global_[r.index]);
+              body.U8(r.op == 0x12 ? 0x13 : 0x11);
+              body.U32Leb(m_.ImportedFunction(r.index)->type_index);
+              body.U32Leb(table_index_);
+              patch.SkipTo(r.end);
+              return;
+            }
+            const uint32_t to = Map(r.index, r.kind);
+            if (to == r.index && r.end - r.begin == LebSize(to)) return;
+            patch.CopyTo(r.begin, body);
+            body.U32Leb(to);
+            patch.SkipTo(r.end);
+          },
+          [&](const GlobalRef& g) { PatchGlobal(g, patch, body); }));
       patch.CopyTo(b.offset + b.size, body);
       p.U32Leb(static_cast<uint32_t>(body.size()));
       p.Bytes(body.bytes());
@@ -592,7 +746,7 @@ class Rewriter {
       const uint64_t sub_begin = c.offset();
       LL_TRY(uint8_t id, c.ReadU8("subsection id"));
       LL_TRY(Cursor sub, c.ReadSized("subsection size", "subsection"));
-      if (id < 1 || id > 3) {
+      if (id < 1 || (id > 3 && id != 7)) {
         body.mutable_bytes().insert(body.mutable_bytes().end(), data_ + sub_begin, data_ + c.offset());
         continue;
       }
@@ -604,8 +758,8 @@ class Rewriter {
       for (uint32_t i = 0; i < n; i++) {
         LL_TRY(uint32_t f, sub.ReadU32Leb("function index"));
         const uint64_t rest = sub.offset();
-        if (id == 1) {
-          LL_TRY(std::string_view nm, sub.ReadName("function name"));
+        if (id == 1 || id == 7) {
+          LL_TRY(std::string_view nm, sub.ReadName("name"));
           (void)nm;
         } else {
           LL_TRY(uint32_t m, sub.ReadCount("inner name count", 10000000, 2));
@@ -616,7 +770,7 @@ class Rewriter {
             (void)nm;
           }
         }
-        const uint32_t to = f < new_index_.size() ? new_index_[f] : f;
+        const uint32_t to = id == 7 ? MapGlobal(f) : f < new_index_.size() ? new_index_[f] : f;
         if (to == kNone) continue;
         kept++;
         entries.U32Leb(to);
@@ -690,6 +844,15 @@ class Rewriter {
   std::vector<bool> remove_;
   std::vector<bool> written_globals_;  // imported globals: target of a global.set, or exported
   std::vector<uint32_t> new_index_;
+  // Slot calls, per imported function.
+  std::vector<bool> slot_wanted_;
+  std::vector<bool> slot_pinned_;          // used other than by calls
+  std::vector<uint32_t> slot_call_count_;
+  std::vector<uint32_t> slot_global_;      // its GOT.func global, or kNone
+  std::unordered_map<std::string_view, uint32_t> got_func_;  // GOT.func imports already there
+  std::vector<std::string> added_got_;     // GOT.func imports to append
+  uint32_t table_index_ = kNone;           // env.__indirect_function_table
+  bool add_table_ = false;
   BindLocalResult result_;
 };
 

@@ -19,7 +19,15 @@
 //   - address-taking (ref.func, element segments, GOT.func): function
 //     pointers keep their canonical identity through the loader;
 //   - the exports, data, memory, table and every other section (but see
-//     immutable_got).
+//     immutable_got and slot_calls).
+//
+// With `slot_calls`, the module's calls to the named imported functions go
+// through each function's canonical table slot instead, the way ELF code
+// built with -fno-plt calls through the GOT: `call F` becomes
+// `global.get GOT.func.F; call_indirect`. lazylink's linker points a lazily
+// bound function's GOT.func entry at the slot that holds its resolver, then
+// the function itself, so such a call skips the PLT trampoline once bound
+// (`lazylink pack` does this for calls into lazy modules).
 //
 //   Expected<BindLocalResult> r = BindLocal(bytes, size, {"libstd.wasm", {"malloc"}});
 #ifndef LAZYLINK_REWRITE_BIND_LOCAL_H_
@@ -43,6 +51,15 @@ struct BindLocalOptions {
   // Such a module needs that kind of loader: Emscripten's own updates GOT
   // entries after instantiation and needs them mutable.
   bool immutable_got = false;
+  // Bind calls to the module's own weak definitions (the main job); off
+  // when only slot_calls is wanted.
+  bool bind_weak = true;
+  // Imported functions (names or "prefix*") called through their GOT.func
+  // slot. Weak imports and functions bound locally are left alone; an
+  // immutable GOT.func import (lazylink's GOT values are final at
+  // instantiation) and the function table's import are added where the
+  // module lacks them.
+  std::vector<std::string> slot_calls = {};
 };
 
 struct BindLocalResult {
@@ -53,6 +70,9 @@ struct BindLocalResult {
   uint32_t kept = 0;             // candidates left preemptible by `keep`
   uint32_t pinned = 0;           // candidates still imported: address taken
   uint32_t got_frozen = 0;       // GOT imports made immutable (immutable_got)
+  uint32_t slot_functions = 0;   // functions now called through their slot (slot_calls)
+  uint32_t slot_calls = 0;       // call / return_call instructions rewritten so
+  uint32_t slot_imports_removed = 0;  // of those functions' imports, no longer used
 };
 
 // True if `name` matches one of `patterns` (exact, or prefix + '*').

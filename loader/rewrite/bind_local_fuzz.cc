@@ -1,6 +1,7 @@
 // libFuzzer target: BindLocal must never crash, hang or leak on any input;
 // every error says where; and whatever it writes reads back as a module
-// with the same exports (names and kinds), with or without immutable_got.
+// with the same exports (names and kinds), with or without immutable_got
+// and slot calls.
 #include <cstddef>
 #include <cstdint>
 
@@ -9,9 +10,14 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace lazylink;
-  // The input's last byte picks whether GOT imports are made immutable too.
+  // The input's last byte picks whether GOT imports are made immutable
+  // (bit 0), whether every other import is called through its slot (bit 1)
+  // and whether weak definitions are bound locally (bit 2 clear).
   rewrite::BindLocalOptions opts{"fuzz.wasm", {"keep*"}};
-  opts.immutable_got = size > 0 && (data[size - 1] & 1);
+  const uint8_t pick = size > 0 ? data[size - 1] : 0;
+  opts.immutable_got = pick & 1;
+  if (pick & 2) opts.slot_calls = {"*"};
+  opts.bind_weak = !(pick & 4);
   Expected<rewrite::BindLocalResult> r = rewrite::BindLocal(data, size, opts);
   if (!r.ok()) {
     if (r.error().offset != kNoOffset && r.error().offset > size) __builtin_trap();
@@ -24,7 +30,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (size_t i = 0; i < in->exports.size(); i++) {
     if (in->exports[i].name != out->exports[i].name || in->exports[i].kind != out->exports[i].kind) __builtin_trap();
   }
-  if (out->imports.size() + r->imports_removed != in->imports.size()) __builtin_trap();
+  const size_t added = out->imports.size() + r->imports_removed + r->slot_imports_removed - in->imports.size();
+  // At most one GOT.func import per slot-called function, plus the table.
+  if (out->imports.size() + r->imports_removed + r->slot_imports_removed < in->imports.size() ||
+      added > r->slot_functions + (r->slot_functions ? 1 : 0)) {
+    __builtin_trap();
+  }
+  if (out->NumGlobals() < in->NumGlobals() || out->NumFunctions() + r->imports_removed + r->slot_imports_removed != in->NumFunctions()) {
+    __builtin_trap();
+  }
+  if (opts.slot_calls.empty() && r->slot_functions != 0) __builtin_trap();
   if (!opts.immutable_got && r->got_frozen != 0) __builtin_trap();
   return 0;
 }

@@ -238,6 +238,83 @@ TEST(BindLocal, ImmutableGotFreezesOnlyGotImportsNothingWrites) {
   EXPECT_EQ(in.size(), r->bytes.size());
 }
 
+// For slot calls: env.lazy (called twice, once by return_call), env.ptr
+// (called, and re-exported, so its import stays) with its GOT.func.ptr
+// import, env.weakfn (weak: left alone), no table, and a defined global
+// that code reads, an export names and the name section names.
+Bytes SlotModule() {
+  const Bytes types = Section(kType, Cat(Leb(2), FuncSig({}, {kI32}), FuncSig({}, {})));
+  const Bytes imports = Section(kImport, Cat(Leb(4),
+      Str("env"), Str("lazy"), Bytes{0x00}, Leb(0),
+      Str("env"), Str("ptr"), Bytes{0x00}, Leb(0),
+      Str("GOT.func"), Str("ptr"), Bytes{0x03, kI32, 0x01},
+      Str("env"), Str("weakfn"), Bytes{0x00}, Leb(0)));
+  const Bytes funcs = Section(kFunction, Cat(Leb(1), Leb(0)));
+  const Bytes globals = Section(kGlobal, Cat(Leb(1), Bytes{kI32, 0x01, 0x41, 0x05, kEnd}));
+  const Bytes exports = Section(kExport, Cat(Leb(3), Str("user"), Bytes{0x00}, Leb(3),
+      Str("ptr_again"), Bytes{0x00}, Leb(1), Str("data_sym"), Bytes{0x03}, Leb(1)));
+  const Bytes body = Cat(Leb(0), Bytes{0x10, 0x00, 0x1a,  // call lazy; drop
+      0x10, 0x01, 0x1a,                                    // call ptr; drop
+      0x23, 0x01, 0x1a,                                    // global.get data_sym; drop
+      0x10, 0x02, 0x1a,                                    // call weakfn; drop
+      0x12, 0x00, kEnd});                                  // return_call lazy
+  const Bytes code = Section(kCode, Cat(Leb(1), Leb(body.size()), body));
+  const Bytes names = Custom("name", Subsection(7, Cat(Leb(1), Leb(1), Str("data_sym"))));
+  const Bytes dylink = Custom("dylink.0", Cat(
+      Subsection(kMemInfo, Cat(Leb(0), Leb(0), Leb(0), Leb(0))),
+      Subsection(kImportInfo, Cat(Leb(1), Str("env"), Str("weakfn"), Leb(1)))));
+  return ModuleBytes({dylink, types, imports, funcs, globals, exports, code, names});
+}
+
+TEST(BindLocal, SlotCallsGoThroughGotFuncAndGlobalsAreRenumbered) {
+  const Bytes in = SlotModule();
+  BindLocalOptions opts{"slot.wasm", {}};
+  opts.bind_weak = false;
+  opts.slot_calls = {"lazy", "ptr", "weak*"};
+  auto r = BindLocal(in.data(), in.size(), opts);
+  ASSERT_TRUE(r.ok()) << r.error().Format();
+  EXPECT_EQ(2u, r->slot_functions);
+  EXPECT_EQ(3u, r->slot_calls);
+  EXPECT_EQ(1u, r->slot_imports_removed);  // lazy; ptr is re-exported
+  auto m = Read(r->bytes);
+  ASSERT_TRUE(m.ok()) << m.error().Format();
+  // ptr, GOT.func.ptr, weakfn, then the added GOT.func.lazy and the table.
+  ASSERT_EQ(5u, m->imports.size());
+  EXPECT_EQ("ptr", m->imports[0].field);
+  EXPECT_EQ("weakfn", m->imports[2].field);
+  EXPECT_EQ("GOT.func", m->imports[3].module);
+  EXPECT_EQ("lazy", m->imports[3].field);
+  EXPECT_FALSE(m->imports[3].global.is_mutable);
+  EXPECT_EQ(wasm::ExternalKind::kTable, m->imports[4].kind);
+  EXPECT_EQ("__indirect_function_table", m->imports[4].field);
+  // The defined global moved from 1 to 2, the function from 3 to 2.
+  EXPECT_EQ(2u, m->FindExport("data_sym")->index);
+  EXPECT_EQ(2u, m->FindExport("user")->index);
+  EXPECT_EQ(0u, m->FindExport("ptr_again")->index);
+  ASSERT_EQ(1u, m->code.size());
+  const Bytes body(r->bytes.begin() + m->code[0].offset, r->bytes.begin() + m->code[0].offset + m->code[0].size);
+  const Bytes want = Cat(Leb(0), Bytes{0x23, 0x01, 0x11, 0x00, 0x00, 0x1a,  // GOT.func.lazy; call_indirect
+      0x23, 0x00, 0x11, 0x00, 0x00, 0x1a,                                  // GOT.func.ptr; call_indirect
+      0x23, 0x02, 0x1a,                                                    // data_sym, renumbered
+      0x10, 0x01, 0x1a,                                                    // weakfn: a plain call
+      0x23, 0x01, 0x13, 0x00, 0x00, kEnd});                                // return_call_indirect
+  EXPECT_EQ(want, body);
+  // The name section names the global by its new index.
+  const Bytes name_entry = Cat(Leb(2), Str("data_sym"));
+  EXPECT_NE(std::search(r->bytes.begin(), r->bytes.end(), name_entry.begin(), name_entry.end()), r->bytes.end());
+}
+
+TEST(BindLocal, SlotCallsNeedTheFunctionTable) {
+  // SideModule defines its own table and imports none: no slot to call through.
+  const Bytes in = SideModule();
+  BindLocalOptions opts{"side.wasm", {}};
+  opts.bind_weak = false;
+  opts.slot_calls = {"host"};
+  auto r = BindLocal(in.data(), in.size(), opts);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(std::string::npos, r.error().Format().find("env.__indirect_function_table")) << r.error().Format();
+}
+
 TEST(BindLocal, MatchesKeep) {
   EXPECT_TRUE(MatchesKeep({"malloc"}, "malloc"));
   EXPECT_FALSE(MatchesKeep({"malloc"}, "malloc2"));

@@ -60,6 +60,7 @@ int BindLocalFile(const BindLocalFileArgs& args) {
   opts.name = BaseName(args.input);
   opts.keep = args.keep;
   opts.immutable_got = args.immutable_got;
+  opts.slot_calls = args.slot_calls;
   for (const std::string& f : args.keep_files) {
     if (!ReadPatterns(f, opts.keep)) return 1;
   }
@@ -89,6 +90,10 @@ int BindLocalFile(const BindLocalFileArgs& args) {
                 opts.name.c_str(), r->imports_removed, r->imports_before, r->calls_bound, r->kept, r->pinned,
                 opts.immutable_got ? (", " + std::to_string(r->got_frozen) + " GOT imports immutable").c_str() : "",
                 in.size(), r->bytes.size());
+    if (!opts.slot_calls.empty()) {
+      std::printf("%s: %u calls to %u functions go through their GOT.func slot (%u imports removed)\n",
+                  opts.name.c_str(), r->slot_calls, r->slot_functions, r->slot_imports_removed);
+    }
   }
   return 0;
 }

@@ -17,6 +17,7 @@ struct BindLocalFileArgs {
   std::vector<std::string> keep;        // names or "prefix*"
   std::vector<std::string> keep_files;  // files of such patterns, one per line, '#' comments
   bool immutable_got = false;          // see BindLocalOptions
+  std::vector<std::string> slot_calls;  // see BindLocalOptions
   bool quiet = false;
 };
 

@@ -21,10 +21,11 @@ int call_lazy(int x) { return deep(10, x); }
 int lazy_call_count(void) { return lazy_calls(); }
 
 int main(void) {
-  work_fn before = lazy_work;  // &lazy_work while lazy_lib is not loaded
+  // volatile: the addresses are really taken (GOT.func), not folded away.
+  volatile work_fn before = lazy_work;  // &lazy_work while lazy_lib is not loaded
   printf("table %d\n", lazy_table[2]);
   int first = deep(40, 2);     // loads lazy_lib 40 frames down
-  work_fn after = lazy_work;
+  volatile work_fn after = lazy_work;
   int second = deep(40, 3);    // bound now: no loader on this path
   printf("first %d second %d same-pointer %d via-pointer %d calls %d\n", first, second,
          before == after, before(4), lazy_calls());
