@@ -23,6 +23,9 @@ void AddBindLocalCommand(CLI::App& app) {
                   "An imported function (name, or prefix ending in '*') to call through its GOT.func table slot "
                   "instead of its import, like ELF's -fno-plt (for lazylink's loader: a lazy function's slot is "
                   "its resolver, then the function)");
+  cmd->add_flag("--slot-calls-kept", args->slot_calls_kept,
+                "Call the functions kept preemptible (--keep, --keep-file) through their slots too: the loader then "
+                "needs no PLT trampoline for them");
   cmd->add_flag("-q,--quiet", args->quiet, "No summary line");
   cmd->callback([args] {
     const int status = rewrite::BindLocalFile(*args);

@@ -217,6 +217,41 @@ Expected<Plan> Linker::MakePlan() {
     return g;
   };
 
+  // The instantiation order, refined by symbols: a new module whose
+  // functions or globals another new module imports goes first where the
+  // NEEDED graph does not already say so (side modules seldom name libc as
+  // NEEDED), so those imports bind to its exports instead of to PLT
+  // trampolines, and its constructors run first. Depth-first post-order from
+  // the root like the NEEDED order, NEEDED edges then providers; a cycle is
+  // broken where the walk meets it (those imports keep their trampolines).
+  {
+    std::unordered_map<ModuleId, std::vector<ModuleId>> providers;
+    for (ModuleId id : inst_order) {
+      std::vector<ModuleId>& ps = providers[id];
+      for (const wasm::Import& imp : modules_[id]->module->imports) {
+        if (imp.module != "env" || (imp.kind != wasm::ExternalKind::kFunc && imp.kind != wasm::ExternalKind::kGlobal)) {
+          continue;
+        }
+        std::optional<Definition> def = resolve(imp.field);
+        if (def && def->module != id && is_new.count(def->module)) ps.push_back(def->module);
+      }
+      std::sort(ps.begin(), ps.end(), [&](ModuleId a, ModuleId b) { return inst_pos[a] < inst_pos[b]; });
+      ps.erase(std::unique(ps.begin(), ps.end()), ps.end());
+    }
+    std::vector<ModuleId> order;
+    std::set<ModuleId> visited;
+    std::function<void(ModuleId)> visit = [&](ModuleId id) {
+      if (!is_new.count(id) || !visited.insert(id).second) return;
+      for (ModuleId dep : modules_[id]->needed) visit(dep);
+      for (ModuleId p : providers[id]) visit(p);
+      order.push_back(id);
+    };
+    visit(root);
+    for (ModuleId id : inst_order) visit(id);
+    inst_order = std::move(order);
+    for (uint32_t i = 0; i < inst_order.size(); ++i) inst_pos[inst_order[i]] = i;
+  }
+
   PltBuilder plt;
   std::unordered_map<ModuleId, size_t> plan_index;
   for (ModuleId id : inst_order) {

@@ -64,6 +64,7 @@ int BindLocalFile(const BindLocalFileArgs& args) {
   for (const std::string& f : args.keep_files) {
     if (!ReadPatterns(f, opts.keep)) return 1;
   }
+  if (args.slot_calls_kept) opts.slot_calls.insert(opts.slot_calls.end(), opts.keep.begin(), opts.keep.end());
   std::vector<uint8_t> in;
   if (!ReadAll(args.input, in)) return 1;
   Expected<BindLocalResult> r = BindLocal(in.data(), in.size(), opts);

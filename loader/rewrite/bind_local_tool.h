@@ -18,6 +18,9 @@ struct BindLocalFileArgs {
   std::vector<std::string> keep_files;  // files of such patterns, one per line, '#' comments
   bool immutable_got = false;          // see BindLocalOptions
   std::vector<std::string> slot_calls;  // see BindLocalOptions
+  // The kept (preemptible) functions' calls go through their slots too, so
+  // the loader needs no PLT trampoline for them (libstd's malloc & co.).
+  bool slot_calls_kept = false;
   bool quiet = false;
 };
 
