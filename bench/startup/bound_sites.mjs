@@ -5,12 +5,14 @@
 //           and the eager modules (preloaded by the same hints) and compiles
 //           the modules. "main" is when that is done: a lower bound for any
 //           loader deployed as separate files.
+//   bare-inline  bare with the manifest and eager modules inlined in the
+//           page (base64): no request after the HTML.
 //   inline  the split page with web/dist/lazylink.mjs inlined into its
 //           module script (no separate fetch and import() of the bundle).
 // Run after bench/startup/run.mjs has made build/bench-startup/split, then
 // compare in one run:
 //   node bench/startup/bound_sites.mjs --out build/exp
-//   node bench/startup/run.mjs --no-proto --extra bare=build/exp/bare --extra inline=build/exp/inline
+//   node bench/startup/run.mjs --no-proto --extra bare=build/exp/bare --extra bare-inline=build/exp/bare-inline --extra inline=build/exp/inline
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../lib/browser.mjs';
@@ -48,6 +50,26 @@ function copySite(name) {
   fs.writeFileSync(path.join(dir, 'index.html'), withoutModulePreload(page.slice(0, scriptStart) + script + page.slice(scriptEnd)));
 }
 
+// bare-inline: like bare, with the manifest and the eager modules inlined
+// in the page as base64 (no request after the HTML at all).
+{
+  const manifest = JSON.parse(fs.readFileSync(path.join(split, 'lazylink.json'), 'utf8'));
+  const urls = Object.values(manifest.modules).filter((m) => m.policy === 'eager').map((m) => m.url);
+  const b64 = urls.map((u) => fs.readFileSync(path.join(split, u)).toString('base64'));
+  const script = `<script type="module">
+  const marks = { script: performance.now() };
+  const manifest = ${JSON.stringify(manifest)};
+  const bytes = ${JSON.stringify(b64)}.map((s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0)));
+  marks.bytes = performance.now();
+  await Promise.all(bytes.map((b) => WebAssembly.compile(b)));
+  marks.main = marks.query = performance.now() + 0 * Object.keys(manifest).length;
+  window.__lazylinkResult = { ok: true, code: 0, marks, stdout: '', modules: [] };
+</script>`;
+  const dir = copySite('bare-inline');
+  const head = page.slice(0, scriptStart).replace(/<link rel="preload"[^>]*>\n/g, '');
+  fs.writeFileSync(path.join(dir, 'index.html'), withoutModulePreload(head + script + page.slice(scriptEnd)));
+}
+
 // inline
 {
   const bundle = fs.readFileSync(path.join(ROOT, 'web/dist/lazylink.mjs'), 'utf8');
@@ -65,4 +87,4 @@ function copySite(name) {
   fs.writeFileSync(path.join(dir, 'index.html'), withoutModulePreload(
     `${page.slice(0, scriptStart)}<script type="module">\n${code}\n{${own}}\n</script>${page.slice(scriptEnd)}`));
 }
-console.log(`wrote ${path.join(opts.out, 'bare')} and ${path.join(opts.out, 'inline')}`);
+console.log(`wrote ${['bare', 'bare-inline', 'inline'].map((n) => path.join(opts.out, n)).join(', ')}`);
