@@ -31,3 +31,8 @@ __attribute__((weak)) extern int missing_weak_data;
 int lib_sees_weak_undefined(void) {
   return missing_weak_fn == 0 && &missing_weak_data == 0;
 }
+
+// An export whose name is an array index: JS objects list such properties
+// before all others, so the loader cannot read export order off the
+// instance's exports object for this module.
+__attribute__((export_name("7"))) int lib_numbered(void) { return 7; }

@@ -10,6 +10,7 @@ int lib_add(int a, int b);
 int lib_calls_main(int x);
 const char* lib_asks_who_wins(void);
 int lib_sees_weak_undefined(void);
+__attribute__((import_module("env"), import_name("7"))) int lib_export_named_7(void);
 
 int main_counter = 1;
 static int main_ctor_saw_lib_value = -1;
@@ -40,5 +41,6 @@ int main(int argc, char** argv) {
   printf("who_wins from lib: %s\n", lib_asks_who_wins());
   printf("weak undefined is null in main: %d\n", missing_weak_fn == 0);
   printf("weak undefined is null in lib: %d\n", lib_sees_weak_undefined());
+  printf("export named \"7\": %d\n", lib_export_named_7());
   return 0;
 }
