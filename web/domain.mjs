@@ -13,6 +13,7 @@
 // instantiate); loadSync and load drive the same generator.
 import { Binding, decodePlan } from './plan.mjs';
 import { engineFeatures } from './component/features.mjs';
+import { isAbort } from './net/errors.mjs';
 
 export const RTLD_LAZY = 1;
 export const RTLD_NOW = 2;
@@ -143,11 +144,14 @@ export class Domain {
       { module: target.module, symbol: target.symbol, cause: e });
     if (this.lazyMode === 'jspi') {
       return new WebAssembly.Suspending(async (slot) => {
+        let early = null;  // a failure of the fetch started before the core was ready
         if (!this.linker) {
           // Started from a start plan: the core is on its way. Fetch the
           // module meanwhile (the start plan knows which it is).
           const module = this.startState?.lazySlots?.[slot];
-          if (module && this.fetcher?.prefetch) this.fetcher.prefetch(module).catch(() => {});
+          if (module && this.fetcher?.prefetch) {
+            this.fetcher.prefetch(module).catch((e) => { if (!isAbort(e)) early = e; });
+          }
           try {
             await this.ready;
           } catch (e) {
@@ -158,6 +162,9 @@ export class Domain {
         const target = describe(slot);
         this.lazyResolves++;
         try {
+          // That fetch already failed (with its retries): this call fails
+          // with it rather than asking the server again.
+          if (early) throw early;
           await this.load(target.module, RTLD_NOW | RTLD_GLOBAL);
         } catch (e) {
           throw wrap(target, e);

@@ -87,6 +87,26 @@ try {
     assert.equal(good.value, 1 * 3 + 10 + 10, good.error);
   }, { allowHttpErrors: ['status of 404'] });
 
+  await withPage('404 while the loader core is still on its way: fetched once, the same error', async (page) => {
+    // The core arrives late, so the resolver fetches the module before the
+    // core can plan its load; that fetch's 404 is the call's answer.
+    server.setFault('/web/dist/lazylink_core*.wasm', { delayMs: 1500 });
+    server.setFault(libPath, { status: 404 });
+    const started = await run(page, 'load-only', { cache: false });
+    assert.equal(started.ok, true, started.error);
+    assert.equal(started.startPlan, 'used');
+    // (The log lists a request when it starts; status 0 until it ends.)
+    assert.ok(!started.atStart.includes('lazylink_core.wasm 200'), `the core was already in: ${started.atStart}`);
+    const bad = await callLazy(page, 1);
+    assert.equal(bad.ok, false);
+    console.log(`     ${bad.error}`);
+    assert.match(bad.error, /calling lazy_work needs lazy_lib\.wasm, which failed to load: .*HTTP 404/);
+    assert.equal(libRequests().length, 1, 'a 404 is not fetched again once the core is in');
+    server.clearFaults();
+    const good = await callLazy(page, 1);
+    assert.equal(good.value, 1 * 3 + 10 + 10, good.error);
+  }, { allowHttpErrors: ['status of 404'] });
+
   await withPage('wrong bytes: SHA-256 mismatch naming both hashes; recovers', async (page) => {
     assert.equal((await run(page, 'load-only', { cache: false })).ok, true);
     server.setFault(libPath, { corrupt: true });

@@ -281,6 +281,22 @@ s.test('fetch while a prefetch is in flight takes it over: one request', async (
   t.log('1 request for libstd.wasm; cancelPrefetch after the take-over cancelled nothing');
 });
 
+s.test('a fetch that took over a prefetch which then gets a 404 fails with it: one request', async (t) => {
+  reset();
+  server.setFault(glob('libshapes.wasm'), { delayMs: 200, status: 404 });
+  const events = [];
+  const fetcher = await fetcherFor({ onEvent: (e) => events.push(e) });
+  const pre = fetcher.prefetch('libshapes.wasm');
+  pre.catch(() => {});
+  await new Promise((r) => setTimeout(r, 50));
+  const r = await fetcher.fetch(req('libshapes.wasm'));
+  assert.match(r.error ?? '', /^libshapes\.wasm: not found \(http:.*HTTP 404, not retried\)$/);
+  await assert.rejects(pre, (e) => e.kind === KINDS.NOT_FOUND);
+  assert.equal(requestsFor('libshapes.wasm').length, 1, 'the 404 was asked for again');
+  assert.ok(!events.some((e) => e.type === 'prefetch-unused'));
+  t.log(`the fetch failed with the prefetch's error (${r.error.split(' (')[0]}); 1 request`);
+});
+
 s.test('prefetch is cancellable; a later fetch makes its own request', async (t) => {
   reset();
   server.setFault(glob('libchain_base.wasm'), { delayMs: 400, times: 1 });

@@ -322,7 +322,10 @@ export class ModuleFetcher {
         const r = await pre.verified;
         return this.#deliver({ ...r, source: 'prefetch', prefetchedFrom: r.source });
       } catch (e) {
-        // A failed or cancelled prefetch: try afresh.
+        // The prefetch was this fetch's attempt, with the same retry policy:
+        // its failure is the fetch's (fetching again would only repeat a
+        // 404 or a hash mismatch). Only a cancelled prefetch is redone.
+        if (!isAbort(e)) throw e;
         this.#event({ type: 'prefetch-unused', module: spec.name, error: e.message });
       }
     }
