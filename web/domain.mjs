@@ -344,6 +344,8 @@ export class Domain {
         if (mod.zeroMemory && mod.memorySize) {
           new Uint8Array(this.memory.buffer, mod.memoryBase, mod.memorySize).fill(0);
         }
+        // Its GOT in memory (lazylink.got): one copy, no import per entry.
+        if (mod.got.length) new Int32Array(this.memory.buffer, mod.memoryBase + mod.gotOffset, mod.got.length).set(mod.got);
         const imports = this.#importObject(mod, module, info, plt);
         const ti = now();
         this.progress({ module: info.name, phase: 'link', loaded: entry.bytes.length, total: entry.bytes.length });

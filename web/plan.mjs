@@ -1,6 +1,6 @@
 // Decodes the Int32Array a Linker plan crosses the wasm/JS boundary in
 // (written by loader/edge/link_bindings.cc; keep the two in step).
-export const PLAN_VERSION = 2;
+export const PLAN_VERSION = 3;
 
 // Import binding kinds (loader/link/linker.h, enum class Binding).
 export const Binding = Object.freeze({
@@ -61,11 +61,17 @@ export function decodePlan(codes) {
     };
     const nImports = next();
     const nFills = next();
+    mod.gotOffset = next();
+    const nGot = next();
     // Bindings stay packed: kind, a, b per import.
     mod.bindings = codes.subarray(p, p + 3 * nImports);
     p += 3 * nImports;
     mod.fills = [];
     for (let i = 0; i < nFills; i++) mod.fills.push({ slot: next(), exportIndex: next() });
+    // The module's GOT in its memory (a lazylink.got section): written at
+    // memoryBase + gotOffset before instantiation, one i32 per entry.
+    mod.got = codes.subarray(p, p + nGot);
+    p += nGot;
     plan.modules.push(mod);
   }
   if (p !== codes.length) throw new Error(`lazylink: plan has ${codes.length - p} trailing words`);

@@ -161,6 +161,10 @@ export function prepareFloor({ recorded, main, args = [], maxMemoryPages = 32768
   if (plan.liveFills.length) throw new Error('floor: a first load has no live fills');
 
   const steps = plan.modules.map((mod) => {
+    // GOT entries in the module's memory (lazylink.got): values from the
+    // plan, written now like every other value computed beforehand (the
+    // data segments written at instantiation do not reach them).
+    if (mod.got.length) new Int32Array(memory.buffer, mod.memoryBase + mod.gotOffset, mod.got.length).set(mod.got);
     const { imports: descs } = shapes.get(mod.id);
     const b = mod.bindings;
     const obj = {};

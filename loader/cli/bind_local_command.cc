@@ -26,6 +26,11 @@ void AddBindLocalCommand(CLI::App& app) {
   cmd->add_flag("--slot-calls-kept", args->slot_calls_kept,
                 "Call the functions kept preemptible (--keep, --keep-file) through their slots too: the loader then "
                 "needs no PLT trampoline for them");
+  cmd->add_flag("--got-in-memory", args->got_in_memory,
+                "Then move the GOT imports (GOT.mem / GOT.func) the module never writes into its own linear "
+                "memory, like ELF's GOT (libstd: over a thousand fewer imports). The module then needs lazylink's "
+                "loader, which reads its lazylink.got section and writes the values at __memory_base before "
+                "instantiating it");
   cmd->add_flag("-q,--quiet", args->quiet, "No summary line");
   cmd->callback([args] {
     const int status = rewrite::BindLocalFile(*args);

@@ -20,7 +20,7 @@ using link::Plan;
 using wasm::FuncType;
 using wasm::ValType;
 
-constexpr int32_t kPlanVersion = 2;
+constexpr int32_t kPlanVersion = 3;
 
 // "iii" (Emscripten style: result first, 'v' for none) -> FuncType.
 bool ParseSig(const std::string& sig, FuncType* out) {
@@ -183,12 +183,15 @@ class LinkerHandle {
       put(static_cast<uint32_t>(m.call_ctors));
       put(static_cast<uint32_t>(m.imports.size()));
       put(static_cast<uint32_t>(m.slot_fills.size()));
+      put(m.got_offset);
+      put(static_cast<uint32_t>(m.got_values.size()));
       for (const link::ImportBinding& b : m.imports) {
         put(static_cast<uint32_t>(b.kind));
         put(b.a);
         put(b.b);
       }
       for (const link::SlotFill& f : m.slot_fills) { put(f.slot); put(f.export_index); }
+      for (uint32_t v : m.got_values) put(v);
     }
     plt_ = p.plt;
     val out = val::object();

@@ -201,11 +201,13 @@ std::vector<std::string> Linker::NeededNames(const LoadedModule& m) const {
   // A lazily loaded library is deferred unless it is what is being loaded,
   // or this module reads its data (data cannot be bound lazily).
   std::unordered_set<std::string> data_from;
-  for (const wasm::Import& imp : m.module->imports) {
-    if (imp.kind != wasm::ExternalKind::kGlobal) continue;
+  auto note_data = [&](const wasm::Import& imp) {
+    if (imp.kind != wasm::ExternalKind::kGlobal) return;
     auto lz = lazy_index_.find(imp.field);
     if (lz != lazy_index_.end() && lz->second.data) data_from.insert(lz->second.module);
-  }
+  };
+  for (const wasm::Import& imp : m.module->imports) note_data(imp);
+  for (const wasm::Import& imp : m.module->memory_got.entries) note_data(imp);
   for (const std::string& n : m.module->dylink.needed) {
     std::string base(BaseName(n));
     if (lazy_modules_.count(base) && !by_name_.count(base) && !(txn_ && base == txn_->root) &&

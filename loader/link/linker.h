@@ -133,6 +133,10 @@ struct PlannedModule {
   uint32_t table_size = 0;
   std::vector<ImportBinding> imports;  // one per import, in import order
   std::vector<SlotFill> slot_fills;    // right after this module instantiates
+  // The module's GOT in its memory (wasm::MemoryGot): the values to write
+  // at memory_base + got_offset before instantiation, one i32 per entry.
+  uint32_t got_offset = 0;
+  std::vector<uint32_t> got_values;
   // Export indices to call after instantiation, or -1.
   int32_t apply_data_relocs = -1;  // exported and not already the start function
   int32_t call_ctors = -1;

@@ -84,6 +84,18 @@ class ModBuilder {
     m_.exports.push_back(e);
     return *this;
   }
+  // A GOT entry kept in the module's memory (a lazylink.got section).
+  ModBuilder& MemoryGot(const std::string& module, const std::string& name, uint32_t offset) {
+    wasm::Import imp;
+    imp.module = module;
+    imp.field = name;
+    imp.kind = wasm::ExternalKind::kGlobal;
+    imp.global = {ValType::kI32, false};
+    m_.memory_got.present = true;
+    m_.memory_got.offset = offset;
+    m_.memory_got.entries.push_back(imp);
+    return *this;
+  }
   wasm::Module Build() { return m_; }
 
  private:
@@ -172,6 +184,47 @@ TEST(Linker, PlacesModulesAlignedAndResolvesDataAcrossModules) {
   EXPECT_TRUE(plan->first);
   EXPECT_GE(plan->heap_base, std::max(liba->memory_base + 1000, main->memory_base + 8));
   EXPECT_EQ(ModuleId{main->id}, linker.Commit());
+}
+
+TEST(Linker, GotEntriesInMemoryGetTheValuesImportsWould) {
+  Linker linker(NoLibstd());
+  auto plan = LoadAll(linker, "main.wasm",
+                      {{"main.wasm", ModBuilder().MemInfo(24, 2).Needed("liba.wasm")
+                                         .ImportGlobal("env", "__memory_base")
+                                         .ImportGlobal("GOT.mem", "counter")
+                                         .MemoryGot("GOT.mem", "counter", 16)
+                                         .MemoryGot("GOT.func", "bump", 16)
+                                         .ExportFunc("main", kII_I).Build()},
+                       {"liba.wasm", ModBuilder().MemInfo(1000, 10)
+                                         .ExportData("counter", 16)
+                                         .ExportFunc("bump", kI_I).Build()}});
+  ASSERT_TRUE(plan.ok()) << plan.error().Format();
+  const PlannedModule* liba = Find(*plan, linker, "liba.wasm");
+  const PlannedModule* main = Find(*plan, linker, "main.wasm");
+  // Only real imports have bindings; the memory entries have values.
+  ASSERT_EQ(2u, main->imports.size());
+  EXPECT_EQ(16u, main->got_offset);
+  ASSERT_EQ(2u, main->got_values.size());
+  EXPECT_EQ(liba->memory_base + 16, main->got_values[0]);
+  EXPECT_EQ(main->imports[1].a, main->got_values[0]);  // the same as the import
+  // GOT.func.bump: bump's canonical slot, filled once liba is instantiated.
+  ASSERT_EQ(1u, liba->slot_fills.size());
+  EXPECT_EQ(liba->slot_fills[0].slot, main->got_values[1]);
+  EXPECT_TRUE(liba->got_values.empty());
+}
+
+TEST(Linker, GotEntriesInMemoryReportUndefinedSymbols) {
+  Linker linker(NoLibstd());
+  auto plan = LoadAll(linker, "main.wasm",
+                      {{"main.wasm", ModBuilder().MemInfo(8, 2)
+                                         .ImportGlobal("env", "__memory_base")
+                                         .MemoryGot("GOT.mem", "nodata", 0)
+                                         .MemoryGot("GOT.func", "nofunc", 0).Build()}});
+  ASSERT_FALSE(plan.ok());
+  const std::string text = plan.error().Format();
+  EXPECT_THAT(text, HasSubstr("2 undefined symbols"));
+  EXPECT_THAT(text, HasSubstr("main.wasm: undefined symbol: nodata (data)"));
+  EXPECT_THAT(text, HasSubstr("main.wasm: undefined symbol: nofunc (address of function)"));
 }
 
 TEST(Linker, ReportsEveryUndefinedSymbolWithItsModule) {
@@ -568,14 +621,25 @@ TEST_F(RealModules, LinksANeededChainWithTheStandardLibrary) {
   // address libstd takes.
   EXPECT_LT(plan->plt_entries, 10u);
   const wasm::Module& std_mod = *linker.module(Find(*plan, linker, "libstd.wasm")->id)->module;
-  bool imports_malloc = false, got_malloc = false;
-  for (const wasm::Import& imp : std_mod.imports) {
-    if (imp.field != "malloc") continue;
-    imports_malloc |= imp.kind == wasm::ExternalKind::kFunc;
-    got_malloc |= imp.IsGotFunc();
-  }
+  bool imports_malloc = false;
+  for (const wasm::Import& imp : std_mod.imports) imports_malloc |= imp.field == "malloc";
   EXPECT_FALSE(imports_malloc);
-  EXPECT_TRUE(got_malloc);
+  // malloc's GOT.func entry sits in libstd's memory (--got-in-memory) and
+  // holds malloc's canonical slot.
+  const PlannedModule* std_pm = Find(*plan, linker, "libstd.wasm");
+  size_t got_malloc = std_mod.memory_got.entries.size();
+  for (size_t k = 0; k < std_mod.memory_got.entries.size(); ++k) {
+    const wasm::Import& e = std_mod.memory_got.entries[k];
+    if (e.field == "malloc" && e.IsGotFunc()) got_malloc = k;
+  }
+  ASSERT_LT(got_malloc, std_mod.memory_got.entries.size());
+  ASSERT_EQ(std_mod.memory_got.entries.size(), std_pm->got_values.size());
+  EXPECT_EQ(std_mod.memory_got.offset, std_pm->got_offset);
+  const uint32_t malloc_slot = std_pm->got_values[got_malloc];
+  EXPECT_NE(0u, malloc_slot);
+  bool filled = false;
+  for (const SlotFill& f : std_pm->slot_fills) filled |= f.slot == malloc_slot;
+  EXPECT_TRUE(filled) << "malloc's slot " << malloc_slot << " is not filled by libstd";
   const PlannedModule* mid = Find(*plan, linker, "libchain_mid.wasm");
   const PlannedModule* base = Find(*plan, linker, "libchain_base.wasm");
   const wasm::Module& mid_mod = *linker.module(mid->id)->module;

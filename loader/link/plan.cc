@@ -327,8 +327,16 @@ Expected<Plan> Linker::MakePlan() {
       if (info.flags & wasm::symflag::kBindingWeak) weak_imports.insert(info.field);
     }
     pm.imports.reserve(mod.imports.size());
+    // GOT entries in the module's memory (lazylink.got) resolve like GOT
+    // imports; their values go to got_values instead of import bindings.
+    const size_t n_imports = mod.imports.size();
+    const size_t n_refs = n_imports + mod.memory_got.entries.size();
+    pm.got_offset = mod.memory_got.offset;
+    pm.got_values.reserve(mod.memory_got.entries.size());
 
-    for (const wasm::Import& imp : mod.imports) {
+    for (size_t k = 0; k < n_refs; ++k) {
+      const bool in_memory = k >= n_imports;
+      const wasm::Import& imp = in_memory ? mod.memory_got.entries[k - n_imports] : mod.imports[k];
       ImportBinding b;
       const bool weak = weak_imports.count(imp.field) > 0;
       auto fail = [&](std::string message) {
@@ -542,7 +550,13 @@ Expected<Plan> Linker::MakePlan() {
           break;
         }
       }
-      pm.imports.push_back(b);
+      if (!in_memory) {
+        pm.imports.push_back(b);
+      } else if (b.kind == Binding::kValue) {
+        pm.got_values.push_back(b.a);
+      } else {
+        fail(Msg("its lazylink.got entry ", imp.module, ".", imp.field, " does not resolve to a value"));
+      }
     }
 
     // Relocations and constructors to run after instantiation. In

@@ -181,7 +181,12 @@ Expected<PackResult> Pack(const std::vector<PackInput>& inputs, const PackOption
     const size_t e = work.front();
     work.pop_front();
     const wasm::Module& m = *mods[e].module;
-    for (const wasm::Import& imp : m.imports) {
+    std::vector<const wasm::Import*> refs;  // imports, and GOT entries kept in memory (lazylink.got)
+    refs.reserve(m.imports.size() + m.memory_got.entries.size());
+    for (const wasm::Import& imp : m.imports) refs.push_back(&imp);
+    for (const wasm::Import& imp : m.memory_got.entries) refs.push_back(&imp);
+    for (const wasm::Import* ref : refs) {
+      const wasm::Import& imp = *ref;
       const bool data_ref = imp.IsGotMem() || (imp.module == "env" && imp.kind == wasm::ExternalKind::kGlobal);
       const bool func_ref = imp.module == "env" && imp.kind == wasm::ExternalKind::kFunc;
       if (!data_ref && !func_ref && !imp.IsGotFunc()) continue;

@@ -1,15 +1,46 @@
 // libFuzzer target: BindLocal must never crash, hang or leak on any input;
 // every error says where; and whatever it writes reads back as a module
 // with the same exports (names and kinds), with or without immutable_got
-// and slot calls.
+// and slot calls. The same for MoveGotToMemory (got_memory.h), which also
+// accounts for every import it removes.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 
 #include "loader/rewrite/bind_local.h"
+#include "loader/rewrite/got_memory.h"
 #include "loader/wasm/reader.h"
+
+namespace {
+
+void CheckGotMemory(const uint8_t* data, size_t size) {
+  using namespace lazylink;
+  Expected<rewrite::GotMemoryResult> r = rewrite::MoveGotToMemory(data, size, {"fuzz.wasm"});
+  if (!r.ok()) {
+    if (r.error().offset != kNoOffset && r.error().offset > size) __builtin_trap();
+    return;
+  }
+  if (r->moved == 0) {
+    if (r->bytes.size() != size || !std::equal(r->bytes.begin(), r->bytes.end(), data)) __builtin_trap();
+    return;
+  }
+  Expected<wasm::Module> in = wasm::ReadModule(data, size, {"in.wasm"});
+  Expected<wasm::Module> out = wasm::ReadModule(r->bytes.data(), r->bytes.size(), {"out.wasm"});
+  if (!in.ok() || !out.ok()) __builtin_trap();
+  if (out->imports.size() + r->moved != in->imports.size()) __builtin_trap();
+  if (out->NumGlobals() + r->moved != in->NumGlobals() || out->NumFunctions() != in->NumFunctions()) __builtin_trap();
+  if (r->offset % 4 != 0 || out->dylink.mem_info.memory_size != r->offset + 4 * r->moved) __builtin_trap();
+  if (in->exports.size() != out->exports.size()) __builtin_trap();
+  for (size_t i = 0; i < in->exports.size(); i++) {
+    if (in->exports[i].name != out->exports[i].name || in->exports[i].kind != out->exports[i].kind) __builtin_trap();
+  }
+}
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace lazylink;
+  CheckGotMemory(data, size);
   // The input's last byte picks whether GOT imports are made immutable
   // (bit 0), whether every other import is called through its slot (bit 1)
   // and whether weak definitions are bound locally (bit 2 clear).

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "loader/rewrite/bind_local.h"
+#include "loader/rewrite/got_memory.h"
 
 namespace lazylink::rewrite {
 namespace {
@@ -72,6 +73,16 @@ int BindLocalFile(const BindLocalFileArgs& args) {
     std::fprintf(stderr, "lazylink bind-local: %s\n", r.error().Format().c_str());
     return 1;
   }
+  GotMemoryResult got;
+  if (args.got_in_memory) {
+    Expected<GotMemoryResult> g = MoveGotToMemory(r->bytes.data(), r->bytes.size(), {opts.name});
+    if (!g) {
+      std::fprintf(stderr, "lazylink bind-local: %s\n", g.error().Format().c_str());
+      return 1;
+    }
+    got = std::move(*g);
+    r->bytes = std::move(got.bytes);
+  }
   const std::string tmp = args.output + ".tmp";
   FILE* f = std::fopen(tmp.c_str(), "wb");
   if (!f) {
@@ -94,6 +105,10 @@ int BindLocalFile(const BindLocalFileArgs& args) {
     if (!opts.slot_calls.empty()) {
       std::printf("%s: %u calls to %u functions go through their GOT.func slot (%u imports removed)\n",
                   opts.name.c_str(), r->slot_calls, r->slot_functions, r->slot_imports_removed);
+    }
+    if (args.got_in_memory) {
+      std::printf("%s: %u GOT entries moved to memory at offset %u (%u kept)\n", opts.name.c_str(), got.moved,
+                  got.offset, got.kept);
     }
   }
   return 0;

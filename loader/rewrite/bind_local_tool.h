@@ -21,6 +21,9 @@ struct BindLocalFileArgs {
   // The kept (preemptible) functions' calls go through their slots too, so
   // the loader needs no PLT trampoline for them (libstd's malloc & co.).
   bool slot_calls_kept = false;
+  // Then move the GOT imports into the module's memory (got_memory.h): the
+  // result needs lazylink's loader, which reads its lazylink.got section.
+  bool got_in_memory = false;
   bool quiet = false;
 };
 

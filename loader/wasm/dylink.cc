@@ -150,4 +150,33 @@ Status ReadLegacyDylinkSection(Cursor& c, Dylink& out) {
   return c.ExpectEnd();
 }
 
+Status ReadMemoryGotSection(Cursor& c, MemoryGot& out) {
+  const uint64_t at = c.offset();
+  LL_TRY(uint32_t version, c.ReadU32Leb("version"));
+  if (version != 1) return c.Fail(at, Msg("version ", version, " (this loader reads version 1)"));
+  const uint64_t offset_at = c.offset();
+  LL_TRY(out.offset, c.ReadU32Leb("offset"));
+  if (out.offset % 4 != 0) return c.Fail(offset_at, Msg("offset ", out.offset, " is not a multiple of 4"));
+  LL_TRY(uint32_t count, c.ReadCount("entries", limits::kMaxImports, 2));
+  out.entries.reserve(count);
+  for (uint32_t i = 0; i < count; ++i) {
+    c.set_entry(i);
+    Import imp;
+    imp.offset = c.offset();
+    LL_TRY(uint8_t kind, c.ReadU8("kind"));
+    if (kind > 1) return c.Fail(imp.offset, Msg("unknown kind ", static_cast<unsigned>(kind), " (0 GOT.mem, 1 GOT.func)"));
+    LL_TRY(std::string_view name, c.ReadName("symbol name"));
+    imp.module = kind == 0 ? "GOT.mem" : "GOT.func";
+    imp.field.assign(name);
+    imp.kind = ExternalKind::kGlobal;
+    imp.global.type = ValType::kI32;
+    imp.global.is_mutable = false;
+    out.entries.push_back(std::move(imp));
+  }
+  c.set_entry(-1);
+  LL_CHECK(c.ExpectEnd());
+  out.present = true;
+  return Ok{};
+}
+
 }  // namespace lazylink::wasm

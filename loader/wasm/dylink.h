@@ -24,6 +24,11 @@ const char* DylinkSubsectionName(uint8_t id);
 Status ReadDylinkSection(Cursor& c, Dylink& out);
 Status ReadLegacyDylinkSection(Cursor& c, Dylink& out);
 
+// The `lazylink.got` section (see MemoryGot): version 1, offset, count,
+// then per entry a kind byte (0 GOT.mem, 1 GOT.func) and the symbol name.
+// Its fit in the module's MEM_INFO is checked by the caller.
+Status ReadMemoryGotSection(Cursor& c, MemoryGot& out);
+
 }  // namespace lazylink::wasm
 
 #endif  // LAZYLINK_WASM_DYLINK_H_

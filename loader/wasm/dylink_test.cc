@@ -212,6 +212,47 @@ TEST(Reader, ReadsLegacyDylinkSection) {
               0x16);
 }
 
+// A module with MEM_INFO (memory size `mem_size`, alignment 2^2) and a
+// lazylink.got section. Layout: dylink.0 at 0x08..0x18, lazylink.got's id at
+// 0x19, its payload from 0x28: version, offset, count, then the entries.
+Bytes GotModule(uint32_t mem_size, const Bytes& got_payload) {
+  return ModuleBytes({Custom("dylink.0", MemInfoSub(mem_size, 2, 0, 0)), Custom("lazylink.got", got_payload)});
+}
+
+TEST(Reader, ReadsGotEntriesKeptInMemory) {
+  auto r = Read(GotModule(24, Cat(Leb(1), Leb(16), Leb(2), Bytes{0}, Str("errno"), Bytes{1}, Str("qsort"))));
+  ASSERT_TRUE(r.ok()) << r.error().Format();
+  const MemoryGot& got = r->memory_got;
+  ASSERT_TRUE(got.present);
+  EXPECT_EQ(16u, got.offset);
+  ASSERT_EQ(2u, got.entries.size());
+  EXPECT_TRUE(got.entries[0].IsGotMem());
+  EXPECT_EQ("errno", got.entries[0].field);
+  EXPECT_TRUE(got.entries[1].IsGotFunc());
+  EXPECT_EQ("qsort", got.entries[1].field);
+  EXPECT_EQ(0x2bu, got.entries[0].offset);
+  EXPECT_FALSE(got.entries[1].global.is_mutable);
+}
+
+TEST(Reader, RejectsMalformedGotSections) {
+  ExpectError(GotModule(24, Cat(Leb(1), Leb(16), Leb(1), Bytes{7}, Str("x"))),
+              "libfoo.wasm: lazylink.got[0]: unknown kind 7 (0 GOT.mem, 1 GOT.func) (at offset 0x2b)", 0x2b);
+  ExpectError(GotModule(24, Cat(Leb(2), Leb(16), Leb(0))),
+              "libfoo.wasm: lazylink.got: version 2 (this loader reads version 1) (at offset 0x28)", 0x28);
+  ExpectError(GotModule(24, Cat(Leb(1), Leb(6), Leb(0))),
+              "libfoo.wasm: lazylink.got: offset 6 is not a multiple of 4 (at offset 0x29)", 0x29);
+  // Two entries from 16 end at 24 > 20: past the data the module reserves.
+  ExpectError(GotModule(20, Cat(Leb(1), Leb(16), Leb(2), Bytes{0}, Str("a"), Bytes{0}, Str("b"))),
+              "libfoo.wasm: lazylink.got: its 2 GOT entries at offset 16 end at 24, past the module's data "
+              "(dylink.0 memory size 20) (at offset 0x19)",
+              0x19);
+  Bytes twice = GotModule(24, Cat(Leb(1), Leb(16), Leb(0)));
+  Append(twice, Custom("lazylink.got", Cat(Leb(1), Leb(16), Leb(0))));
+  auto r = Read(twice, "libfoo.wasm");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(std::string::npos, r.error().Format().find("duplicate lazylink.got section"));
+}
+
 TEST(Reader, NamesSubsections) {
   EXPECT_STREQ("mem-info", DylinkSubsectionName(1));
   EXPECT_STREQ("runtime-path", DylinkSubsectionName(5));

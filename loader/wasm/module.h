@@ -251,6 +251,20 @@ struct NameSection {
   std::vector<std::pair<uint32_t, std::string>> data_segment_names;
 };
 
+// The `lazylink.got` custom section (written by `lazylink bind-local
+// --got-in-memory`): GOT entries the module reads from its own linear
+// memory, at __memory_base + offset + 4 * k for entry k, instead of
+// importing them as globals. The loader writes their values (the same a
+// GOT.mem / GOT.func import would hold) before instantiating the module.
+// Each entry is an Import of kind kGlobal (i32, immutable) from "GOT.mem"
+// or "GOT.func"; its offset is the entry's byte offset in the section.
+struct MemoryGot {
+  bool present = false;
+  uint32_t offset = 0;  // from __memory_base; a multiple of 4
+  uint64_t section_offset = 0;
+  std::vector<Import> entries;
+};
+
 struct Module {
   std::vector<FuncType> types;
   std::vector<Import> imports;
@@ -266,6 +280,7 @@ struct Module {
   std::vector<FunctionBody> code;
   std::vector<DataSegment> data;
   Dylink dylink;
+  MemoryGot memory_got;
   NameSection names;
   // Every section in file order, custom sections included (known or not).
   std::vector<SectionInfo> sections;

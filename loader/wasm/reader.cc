@@ -134,6 +134,12 @@ class ModuleReader {
       if (name == "dylink") return ReadLegacyDylinkSection(section, m_.dylink);
       return ReadDylinkSection(section, m_.dylink);
     }
+    if (name == "lazylink.got") {
+      if (m_.memory_got.present) return section.Fail(at, "duplicate lazylink.got section");
+      m_.memory_got.section_offset = at;
+      section.set_context("lazylink.got");
+      return ReadMemoryGotSection(section, m_.memory_got);
+    }
     if (name == "name") {
       if (names_) {
         m_.warnings.emplace_back("name", "duplicate name section ignored", at);
@@ -151,6 +157,22 @@ class ModuleReader {
       return c_.Fail(c_.end_offset(),
                      Msg("function and code section counts disagree: ", m_.functions.size(),
                          " functions declared, no code section"));
+    }
+    if (m_.memory_got.present) {
+      // The entries live in the module's data region.
+      const uint64_t end = uint64_t{m_.memory_got.offset} + 4 * uint64_t{m_.memory_got.entries.size()};
+      const MemoryGot& got = m_.memory_got;
+      if (!m_.dylink.has_mem_info || end > m_.dylink.mem_info.memory_size) {
+        c_.set_context("lazylink.got");
+        return c_.Fail(got.section_offset,
+                       Msg("its ", got.entries.size(), " GOT entries at offset ", got.offset, " end at ", end,
+                           ", past the module's data (dylink.0 memory size ",
+                           m_.dylink.has_mem_info ? m_.dylink.mem_info.memory_size : 0, ")"));
+      }
+      if (m_.dylink.mem_info.memory_align < 2) {
+        c_.set_context("lazylink.got");
+        return c_.Fail(got.section_offset, "GOT entries need the module's data aligned to 4 (dylink.0 mem_align >= 2)");
+      }
     }
     if (!has_data_ && m_.data_count && *m_.data_count != 0) {
       return c_.Fail(c_.end_offset(), Msg("the datacount section says ", *m_.data_count,
