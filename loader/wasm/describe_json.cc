@@ -113,6 +113,30 @@ const char* ModeName(SegmentMode mode) {
   return "?";
 }
 
+// The lazylink.got section: GOT entries kept in the module's memory.
+void WriteMemoryGot(JsonWriter& w, const Module& m) {
+  w.Key("memory_got");
+  if (!m.memory_got.present) {
+    w.Null();
+    return;
+  }
+  w.BeginObject();
+  w.Key("offset");
+  w.Uint(m.memory_got.offset);
+  w.Key("entries");
+  w.BeginArray();
+  for (const Import& e : m.memory_got.entries) {
+    w.BeginObject();
+    w.Key("role");
+    w.String(e.IsGotFunc() ? "got-func" : "got-mem");
+    w.Key("name");
+    w.String(e.field);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+}
+
 void WriteDylink(JsonWriter& w, const Module& m) {
   const Dylink& d = m.dylink;
   w.Key("dylink");
@@ -436,6 +460,7 @@ void WriteDescription(JsonWriter& w, const Module& m, const DescribeOptions& opt
   w.Key("size");
   w.Uint(m.size);
   WriteDylink(w, m);
+  WriteMemoryGot(w, m);
   WriteImports(w, m, s);
   WriteExports(w, s);
   WriteDefinitions(w, m);

@@ -21,7 +21,7 @@ using namespace testing;  // NOLINT: the byte builders
 // NEEDED, EXPORT_INFO (TLS, weak), IMPORT_INFO, RUNTIME_PATH, an unknown
 // dylink subsection, env/WASI function imports, GOT.mem and GOT.func,
 // memory, table and base globals, function and data exports, a start
-// function and a name section.
+// function, a name section and GOT entries kept in memory (lazylink.got).
 Bytes SideModule() {
   return ModuleBytes({
       Custom("dylink.0",
@@ -62,6 +62,8 @@ Bytes SideModule() {
       Custom("name", Cat(Subsection(1, Cat(Leb(2), Leb(3), Str("__wasm_call_ctors"), Leb(4),
                                            Str("hook_impl"))),
                          Subsection(7, Cat(Leb(1), Leb(4), Str("counter"))))),
+      // Two GOT entries kept in memory, at 16 and 20 of the 24 bytes.
+      Custom("lazylink.got", Cat(Leb(1), Leb(16), Leb(2), Bytes{0}, Str("shared_data"), Bytes{1}, Str("callback"))),
   });
 }
 

@@ -116,6 +116,13 @@ void DescribeDylink(Text& t, const Module& m) {
     t.Line("dylink.0: unknown subsection %u, %" PRIu64 " bytes at offset 0x%" PRIx64,
            unsigned{u.id}, u.size, u.offset);
   }
+  if (m.memory_got.present) {
+    size_t funcs = 0;
+    for (const Import& e : m.memory_got.entries) funcs += e.IsGotFunc() ? 1 : 0;
+    t.Line("GOT in memory: %zu entries (%zu GOT.mem, %zu GOT.func) at __memory_base + %" PRIu32
+           " (lazylink.got)", m.memory_got.entries.size(), m.memory_got.entries.size() - funcs, funcs,
+           m.memory_got.offset);
+  }
 }
 
 void DescribeImports(Text& t, const Module& m, const ModuleSummary& s) {
