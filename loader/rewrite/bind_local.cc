@@ -16,8 +16,8 @@
 // and since imported globals come first in the index space, every defined
 // global is renumbered too.
 //
-// The instruction walker and the byte-patching helpers are in walk.h,
-// shared with MoveGotToMemory (got_memory.cc).
+// The instruction walker and the section writers are in walk.h and
+// section_rewrite.h, shared with MoveGotToMemory (got_memory.cc).
 #include "loader/rewrite/bind_local.h"
 
 #include <string_view>
@@ -25,9 +25,9 @@
 #include <unordered_set>
 
 #include "loader/emit/wasm_writer.h"
+#include "loader/rewrite/section_rewrite.h"
 #include "loader/rewrite/walk.h"
 #include "loader/wasm/cursor.h"
-#include "loader/wasm/reader.h"
 
 namespace lazylink::rewrite {
 namespace {
@@ -37,15 +37,12 @@ using wasm::Cursor;
 using wasm::ExternalKind;
 using walk::FuncRef;
 using walk::GlobalRef;
+using walk::kNone;
 using walk::LebSize;
 using walk::Patcher;
 using walk::RefKind;
-using walk::SkipLocals;
 using walk::WalkInstructions;
-using walk::WriteCustom;
 using walk::WriteSection;
-
-constexpr uint32_t kNone = 0xffffffffu;
 
 class Rewriter {
  public:
@@ -53,12 +50,8 @@ class Rewriter {
       : data_(data), size_(size), opts_(opts) {}
 
   Expected<BindLocalResult> Run() {
-    wasm::ReadOptions ro;
-    ro.name = opts_.name;
-    ro.read_names = false;
-    LL_TRY(wasm::Module m, wasm::ReadModule(data_, size_, ro));
+    LL_TRY(wasm::Module m, walk::ReadRewritable(data_, size_, opts_.name, "bind-local"));
     m_ = std::move(m);
-    LL_CHECK(walk::CheckRewritable(m_, opts_.name, "bind-local"));
     PickCandidates();
     PickSlotCalls();
     LL_CHECK(Scan());
@@ -141,13 +134,8 @@ class Rewriter {
 
   Status Scan() {
     written_globals_.assign(m_.num_imported_globals, false);
-    for (size_t i = 0; i < m_.code.size(); i++) {
-      const wasm::FunctionBody& b = m_.code[i];
-      Cursor c(data_, b.offset + b.size, "function body");
-      LL_CHECK(c.Skip(b.offset, "body"));
-      c.set_context("code", static_cast<int64_t>(i));
-      LL_CHECK(SkipLocals(c));
-      LL_CHECK(WalkInstructions(
+    LL_CHECK(walk::ForEachBody(data_, m_, [&](const wasm::FunctionBody&, Cursor& c) {
+      return WalkInstructions(
           c,
           [&](const FuncRef& r) {
             if (r.kind == RefKind::kCall) {
@@ -159,9 +147,8 @@ class Rewriter {
           },
           [&](const GlobalRef& g) {
             if (g.set && g.index < written_globals_.size()) written_globals_[g.index] = true;
-          }));
-      if (!c.at_end()) return c.FailHere("bytes after the function body's end");
-    }
+          });
+    }));
     for (const wasm::ElemSegment& s : m_.elements) {
       for (uint32_t f : s.func_indices) Pin(f);
     }
@@ -243,59 +230,27 @@ class Rewriter {
   // --- pass 2 -----------------------------------------------------------
 
   Expected<std::vector<uint8_t>> Write() {
+    walk::ModuleEdits edits;
+    edits.patches.func = [this](const FuncRef& r, Patcher& patch, ByteWriter& out) { PatchFunc(r, patch, out); };
+    edits.patches.global = [this](const GlobalRef& g, Patcher& patch, ByteWriter& out) { PatchGlobal(g, patch, out); };
+    edits.map_func = [this](uint32_t f) { return Map(f, RefKind::kRefFunc); };
+    edits.map_global = [this](uint32_t g) { return MapGlobal(g); };
+    edits.patch_data = added_globals() != 0;
+    edits.imports = [this](const wasm::SectionInfo& s, ByteWriter& out) { return WriteImports(out, s); };
+    edits.dylink = [this](uint8_t id, Cursor& sub, ByteWriter& p) { return WriteImportInfo(id, sub, p); };
     ByteWriter out;
-    out.mutable_bytes().assign(data_, data_ + 8);
-    for (const wasm::SectionInfo& s : m_.sections) {
-      const uint64_t end = s.offset + s.size;
-      switch (s.id) {
-        case 2: LL_CHECK(WriteImports(out)); break;
-        case 6: LL_CHECK(WriteGlobals(out, s)); break;
-        case 7: WriteExports(out); break;
-        case 8: {
-          ByteWriter p;
-          p.U32Leb(Map(*m_.start, RefKind::kRefFunc));
-          WriteSection(out, 8, p);
-          break;
-        }
-        case 9: LL_CHECK(WriteElements(out, s)); break;
-        case 10: LL_CHECK(WriteCode(out, s)); break;
-        case 11:
-          if (added_globals()) {
-            LL_CHECK(WriteData(out, s));
-            break;
-          }
-          out.mutable_bytes().insert(out.mutable_bytes().end(), data_ + s.header_offset, data_ + end);
-          break;
-        case 0:
-          if (s.name == "name") {
-            LL_CHECK(WriteNames(out, s));
-            break;
-          }
-          if (s.name == "dylink.0") {
-            LL_CHECK(WriteDylink(out, s));
-            break;
-          }
-          [[fallthrough]];
-        default:
-          out.mutable_bytes().insert(out.mutable_bytes().end(), data_ + s.header_offset, data_ + end);
-      }
-    }
+    LL_CHECK(walk::WriteModule(data_, m_, edits, out));
     return std::move(out.mutable_bytes());
   }
 
-  Status WriteImports(ByteWriter& out) {
+  Status WriteImports(ByteWriter& out, const wasm::SectionInfo& s) {
     ByteWriter p;
     uint32_t count = 0;
     ByteWriter entries;
     uint32_t func = 0;
-    const wasm::SectionInfo* sec = nullptr;
-    for (const wasm::SectionInfo& s : m_.sections) {
-      if (s.id == 2) sec = &s;
-    }
     uint32_t global = 0;
     for (size_t i = 0; i < m_.imports.size(); i++) {
       const wasm::Import& imp = m_.imports[i];
-      const uint64_t end = i + 1 < m_.imports.size() ? m_.imports[i + 1].offset : sec->offset + sec->size;
       bool drop = false;
       bool freeze = false;
       if (imp.kind == ExternalKind::kFunc) {
@@ -308,7 +263,7 @@ class Rewriter {
       }
       if (drop) continue;
       count++;
-      entries.mutable_bytes().insert(entries.mutable_bytes().end(), data_ + imp.offset, data_ + end);
+      walk::CopyBytes(data_, imp.offset, walk::ImportEnd(m_, s, i), entries);
       if (freeze) {
         // The entry ends with the global type: value type, then mutability.
         if (entries.mutable_bytes().back() != 1) {
@@ -342,255 +297,61 @@ class Rewriter {
     return Ok{};
   }
 
-  void WriteExports(ByteWriter& out) {
-    ByteWriter p;
-    p.U32Leb(static_cast<uint32_t>(m_.exports.size()));
-    for (const wasm::Export& e : m_.exports) {
-      p.Name(e.name);
-      p.U8(static_cast<uint8_t>(e.kind));
-      p.U32Leb(e.kind == ExternalKind::kFunc     ? Map(e.index, RefKind::kRefFunc)
-               : e.kind == ExternalKind::kGlobal ? MapGlobal(e.index)
-                                                 : e.index);
+  // A function index in code, a constant expression or an element segment:
+  // slot calls go through the GOT.func slot, every other index follows Map
+  // (padded LEBs, as wasm-ld leaves them in code, come out shortest).
+  void PatchFunc(const FuncRef& r, Patcher& patch, ByteWriter& out) const {
+    if (r.kind == RefKind::kCall && IsSlotCall(r.index)) {
+      // call F -> global.get GOT.func.F; call_indirect (type of F)
+      patch.CopyTo(r.begin - 1, out);  // up to the one-byte opcode
+      out.U8(0x23);
+      out.U32Leb(slot_global_[r.index]);
+      out.U8(r.op == 0x12 ? 0x13 : 0x11);
+      out.U32Leb(m_.ImportedFunction(r.index)->type_index);
+      out.U32Leb(table_index_);
+      patch.SkipTo(r.end);
+      return;
     }
-    WriteSection(out, 7, p);
-  }
-
-  // Copies a constant expression at `c`, renumbering ref.func and global.get.
-  Status CopyExpr(Cursor& c, ByteWriter& out) {
-    const uint64_t begin = c.offset();
-    Patcher patch(data_, begin);
-    LL_CHECK(WalkInstructions(
-        c,
-        [&](const FuncRef& r) {
-          patch.CopyTo(r.begin, out);
-          out.U32Leb(Map(r.index, r.kind));
-          patch.SkipTo(r.end);
-        },
-        [&](const GlobalRef& g) { PatchGlobal(g, patch, out); }));
-    patch.CopyTo(c.offset(), out);
-    return Ok{};
+    const uint32_t to = Map(r.index, r.kind);
+    if (to != r.index || r.end - r.begin != LebSize(to)) patch.Replace(r.begin, r.end, to, out);
   }
 
   void PatchGlobal(const GlobalRef& g, Patcher& patch, ByteWriter& out) const {
     const uint32_t to = MapGlobal(g.index);
-    if (to == g.index) return;
-    patch.CopyTo(g.begin, out);
-    out.U32Leb(to);
-    patch.SkipTo(g.end);
+    if (to != g.index) patch.Replace(g.begin, g.end, to, out);
   }
 
-  // The data section when globals were renumbered: only active segments'
-  // offset expressions can name a global.
-  Status WriteData(ByteWriter& out, const wasm::SectionInfo& s) {
-    ByteWriter p;
-    Patcher patch(data_, s.offset);
-    for (const wasm::DataSegment& d : m_.data) {
-      if (d.mode != wasm::SegmentMode::kActive) continue;
-      Cursor c(data_, s.offset + s.size, "section");
-      LL_CHECK(c.Skip(d.offset_expr.offset, "data offset"));
-      c.set_context("data");
-      LL_CHECK(WalkInstructions(c, [](const FuncRef&) {}, [&](const GlobalRef& g) { PatchGlobal(g, patch, p); }));
-    }
-    patch.CopyTo(s.offset + s.size, p);
-    WriteSection(out, 11, p);
-    return Ok{};
-  }
-
-  Status WriteGlobals(ByteWriter& out, const wasm::SectionInfo& s) {
-    Cursor c(data_, s.offset + s.size, "section");
-    LL_CHECK(c.Skip(s.offset, "globals"));
-    c.set_context("global");
-    ByteWriter p;
-    LL_TRY(uint32_t n, c.ReadCount("global count", 1000000, 3));
-    p.U32Leb(n);
-    for (uint32_t i = 0; i < n; i++) {
-      c.set_entry(i);
-      LL_TRY(uint8_t type, c.ReadU8("global type"));
-      LL_TRY(uint8_t mut, c.ReadU8("global mutability"));
-      p.U8(type);
-      p.U8(mut);
-      LL_CHECK(CopyExpr(c, p));
-    }
-    WriteSection(out, 6, p);
-    return Ok{};
-  }
-
-  Status WriteElements(ByteWriter& out, const wasm::SectionInfo& s) {
-    Cursor c(data_, s.offset + s.size, "section");
-    LL_CHECK(c.Skip(s.offset, "elements"));
-    c.set_context("elem");
-    ByteWriter p;
-    LL_TRY(uint32_t n, c.ReadCount("segment count", 1000000, 2));
-    p.U32Leb(n);
-    for (uint32_t i = 0; i < n; i++) {
-      c.set_entry(i);
-      LL_TRY(uint32_t flags, c.ReadU32Leb("segment flags"));
-      if (flags > 7) return c.FailHere(Msg("unknown element segment flags ", flags));
-      p.U32Leb(flags);
-      if (flags == 2 || flags == 6) {
-        LL_TRY(uint32_t table, c.ReadU32Leb("table index"));
-        p.U32Leb(table);
-      }
-      if ((flags & 1) == 0) LL_CHECK(CopyExpr(c, p));  // active: offset
-      if (flags & 3) {
-        LL_TRY(uint8_t kind, c.ReadU8("element kind"));
-        p.U8(kind);
-      }
-      LL_TRY(uint32_t count, c.ReadCount("element count", 10000000, 1));
-      p.U32Leb(count);
-      for (uint32_t k = 0; k < count; k++) {
-        if (flags & 4) {
-          LL_CHECK(CopyExpr(c, p));
-        } else {
-          LL_TRY(uint32_t f, c.ReadU32Leb("function index"));
-          p.U32Leb(Map(f, RefKind::kRefFunc));
-        }
-      }
-    }
-    LL_CHECK(c.ExpectEnd());
-    WriteSection(out, 9, p);
-    return Ok{};
-  }
-
-  Status WriteCode(ByteWriter& out, const wasm::SectionInfo& s) {
-    ByteWriter p;
-    p.U32Leb(static_cast<uint32_t>(m_.code.size()));
-    ByteWriter body;
-    for (size_t i = 0; i < m_.code.size(); i++) {
-      const wasm::FunctionBody& b = m_.code[i];
-      Cursor c(data_, b.offset + b.size, "function body");
-      LL_CHECK(c.Skip(b.offset, "body"));
-      c.set_context("code", static_cast<int64_t>(i));
-      body.mutable_bytes().clear();
-      Patcher patch(data_, b.offset);
-      LL_CHECK(SkipLocals(c));
-      LL_CHECK(WalkInstructions(
-          c,
-          [&](const FuncRef& r) {
-            if (r.kind == RefKind::kCall && IsSlotCall(r.index)) {
-              // call F -> global.get GOT.func.F; call_indirect (type of F)
-              patch.CopyTo(r.begin - 1, body);  // up to the one-byte opcode
-              body.U8(0x23);
-              body.U32Leb(slot_global_[r.index]);
-              body.U8(r.op == 0x12 ? 0x13 : 0x11);
-              body.U32Leb(m_.ImportedFunction(r.index)->type_index);
-              body.U32Leb(table_index_);
-              patch.SkipTo(r.end);
-              return;
-            }
-            const uint32_t to = Map(r.index, r.kind);
-            if (to == r.index && r.end - r.begin == LebSize(to)) return;
-            patch.CopyTo(r.begin, body);
-            body.U32Leb(to);
-            patch.SkipTo(r.end);
-          },
-          [&](const GlobalRef& g) { PatchGlobal(g, patch, body); }));
-      patch.CopyTo(b.offset + b.size, body);
-      p.U32Leb(static_cast<uint32_t>(body.size()));
-      p.Bytes(body.bytes());
-    }
-    (void)s;
-    WriteSection(out, 10, p);
-    return Ok{};
-  }
-
-  // The name section: function names (1), local names (2) and labels (3)
-  // are keyed by function index; the rest is copied.
-  Status WriteNames(ByteWriter& out, const wasm::SectionInfo& s) {
-    Cursor c(data_, s.offset + s.size, "section");
-    LL_CHECK(c.Skip(s.offset, "name"));  // custom sections: after the name
-    ByteWriter body;
-    while (!c.at_end()) {
-      const uint64_t sub_begin = c.offset();
-      LL_TRY(uint8_t id, c.ReadU8("subsection id"));
-      LL_TRY(Cursor sub, c.ReadSized("subsection size", "subsection"));
-      if (id < 1 || (id > 3 && id != 7)) {
-        body.mutable_bytes().insert(body.mutable_bytes().end(), data_ + sub_begin, data_ + c.offset());
-        continue;
-      }
-      sub.set_context("name/subsection");
-      ByteWriter p;
-      LL_TRY(uint32_t n, sub.ReadCount("name count", 10000000, 2));
-      uint32_t kept = 0;
-      ByteWriter entries;
-      for (uint32_t i = 0; i < n; i++) {
-        LL_TRY(uint32_t f, sub.ReadU32Leb("function index"));
-        const uint64_t rest = sub.offset();
-        if (id == 1 || id == 7) {
-          LL_TRY(std::string_view nm, sub.ReadName("name"));
-          (void)nm;
-        } else {
-          LL_TRY(uint32_t m, sub.ReadCount("inner name count", 10000000, 2));
-          for (uint32_t k = 0; k < m; k++) {
-            LL_TRY(uint32_t idx, sub.ReadU32Leb("index"));
-            LL_TRY(std::string_view nm, sub.ReadName("name"));
-            (void)idx;
-            (void)nm;
-          }
-        }
-        const uint32_t to = id == 7 ? MapGlobal(f) : f < new_index_.size() ? new_index_[f] : f;
-        if (to == kNone) continue;
-        kept++;
-        entries.U32Leb(to);
-        entries.mutable_bytes().insert(entries.mutable_bytes().end(), data_ + rest, data_ + sub.offset());
-      }
-      LL_CHECK(sub.ExpectEnd());
-      p.U32Leb(kept);
-      p.Bytes(entries.bytes());
-      body.U8(id);
-      body.U32Leb(static_cast<uint32_t>(p.size()));
-      body.Bytes(p.bytes());
-    }
-    WriteCustom(out, "name", body);
-    return Ok{};
-  }
-
-  // dylink.0: the import-info subsection (4) loses the removed imports.
-  Status WriteDylink(ByteWriter& out, const wasm::SectionInfo& s) {
-    Cursor c(data_, s.offset + s.size, "section");
-    LL_CHECK(c.Skip(s.offset, "dylink.0"));  // after the name
+  // dylink.0: the import-info subsection (4) loses the removed imports;
+  // the others are copied.
+  Expected<bool> WriteImportInfo(uint8_t id, Cursor& sub, ByteWriter& p) const {
+    if (id != 4) return false;
     std::unordered_set<std::string> removed;
     for (uint32_t f = 0; f < remove_.size(); f++) {
       if (!remove_[f]) continue;
       const wasm::Import* imp = m_.ImportedFunction(f);
       removed.insert(imp->module + '\0' + imp->field);
     }
-    ByteWriter body;
-    while (!c.at_end()) {
-      const uint64_t sub_begin = c.offset();
-      LL_TRY(uint8_t id, c.ReadU8("subsection id"));
-      LL_TRY(Cursor sub, c.ReadSized("subsection size", "subsection"));
-      if (id != 4) {
-        body.mutable_bytes().insert(body.mutable_bytes().end(), data_ + sub_begin, data_ + c.offset());
-        continue;
-      }
-      sub.set_context("dylink.0/import-info");
-      LL_TRY(uint32_t n, sub.ReadCount("import info count", 10000000, 3));
-      ByteWriter entries;
-      uint32_t kept = 0;
-      for (uint32_t i = 0; i < n; i++) {
-        LL_TRY(std::string_view module, sub.ReadName("module name"));
-        LL_TRY(std::string_view field, sub.ReadName("field name"));
-        LL_TRY(uint32_t flags, sub.ReadU32Leb("flags"));
-        std::string key(module);
-        key += '\0';
-        key += field;
-        if (removed.count(key)) continue;
-        kept++;
-        entries.Name(module);
-        entries.Name(field);
-        entries.U32Leb(flags);
-      }
-      LL_CHECK(sub.ExpectEnd());
-      ByteWriter p;
-      p.U32Leb(kept);
-      p.Bytes(entries.bytes());
-      body.U8(id);
-      body.U32Leb(static_cast<uint32_t>(p.size()));
-      body.Bytes(p.bytes());
+    sub.set_context("dylink.0/import-info");
+    LL_TRY(uint32_t n, sub.ReadCount("import info count", 10000000, 3));
+    ByteWriter entries;
+    uint32_t kept = 0;
+    for (uint32_t i = 0; i < n; i++) {
+      LL_TRY(std::string_view module, sub.ReadName("module name"));
+      LL_TRY(std::string_view field, sub.ReadName("field name"));
+      LL_TRY(uint32_t flags, sub.ReadU32Leb("flags"));
+      std::string key(module);
+      key += '\0';
+      key += field;
+      if (removed.count(key)) continue;
+      kept++;
+      entries.Name(module);
+      entries.Name(field);
+      entries.U32Leb(flags);
     }
-    WriteCustom(out, "dylink.0", body);
-    return Ok{};
+    LL_CHECK(sub.ExpectEnd());
+    p.U32Leb(kept);
+    p.Bytes(entries.bytes());
+    return true;
   }
 
   const uint8_t* data_;

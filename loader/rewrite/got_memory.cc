@@ -12,9 +12,9 @@
 #include <limits>
 
 #include "loader/emit/wasm_writer.h"
+#include "loader/rewrite/section_rewrite.h"
 #include "loader/rewrite/walk.h"
 #include "loader/wasm/cursor.h"
-#include "loader/wasm/reader.h"
 
 namespace lazylink::rewrite {
 namespace {
@@ -22,17 +22,13 @@ namespace {
 using emit::ByteWriter;
 using walk::FuncRef;
 using walk::GlobalRef;
+using walk::kNone;
 using walk::Patcher;
 using wasm::Cursor;
 using wasm::ExternalKind;
 
-constexpr uint32_t kNone = 0xffffffffu;
 constexpr uint8_t kI32Load = 0x28;
 constexpr uint32_t kI32Align = 2;  // log2: i32.load's natural alignment
-
-void CopyRange(const uint8_t* data, uint64_t begin, uint64_t end, ByteWriter& out) {
-  out.mutable_bytes().insert(out.mutable_bytes().end(), data + begin, data + end);
-}
 
 class GotMover {
  public:
@@ -40,12 +36,8 @@ class GotMover {
       : data_(data), size_(size), opts_(opts) {}
 
   Expected<GotMemoryResult> Run() {
-    wasm::ReadOptions ro;
-    ro.name = opts_.name;
-    ro.read_names = false;
-    LL_TRY(wasm::Module m, wasm::ReadModule(data_, size_, ro));
+    LL_TRY(wasm::Module m, walk::ReadRewritable(data_, size_, opts_.name, "bind-local --got-in-memory"));
     m_ = std::move(m);
-    LL_CHECK(walk::CheckRewritable(m_, opts_.name, "bind-local --got-in-memory"));
     for (const wasm::SectionInfo& s : m_.sections) {
       if (s.id != 0) continue;
       if (s.name == "lazylink.got") {
@@ -110,72 +102,19 @@ class GotMover {
   // by a constant expression.
   Status Scan() {
     pinned_.assign(m_.num_imported_globals, false);
-    for (size_t i = 0; i < m_.code.size(); i++) {
-      const wasm::FunctionBody& b = m_.code[i];
-      Cursor c(data_, b.offset + b.size, "function body");
-      LL_CHECK(c.Skip(b.offset, "body"));
-      c.set_context("code", static_cast<int64_t>(i));
-      LL_CHECK(walk::SkipLocals(c));
-      LL_CHECK(walk::WalkInstructions(c, [](const FuncRef&) {}, [&](const GlobalRef& g) {
+    LL_CHECK(walk::ForEachBody(data_, m_, [&](const wasm::FunctionBody&, Cursor& c) {
+      return walk::WalkInstructions(c, [](const FuncRef&) {}, [&](const GlobalRef& g) {
         if (g.set) Pin(g.index);
-      }));
-      if (!c.at_end()) return c.FailHere("bytes after the function body's end");
-    }
+      });
+    }));
     for (const wasm::SectionInfo& s : m_.sections) {
       if (s.id != 6 && s.id != 9 && s.id != 11) continue;
-      std::vector<GlobalRef> refs;
-      LL_CHECK(ConstExprGlobals(s, refs));
-      for (const GlobalRef& g : refs) Pin(g.index);
+      LL_CHECK(walk::WalkConstExprs(data_, m_, s, nullptr, [&](const GlobalRef& g) { Pin(g.index); }));
     }
     for (const wasm::Export& e : m_.exports) {
       if (e.kind == ExternalKind::kGlobal) Pin(e.index);
     }
     return Ok{};
-  }
-
-  // Every global index in the constant expressions of a global (6),
-  // element (9) or data (11) section, in file order.
-  Status ConstExprGlobals(const wasm::SectionInfo& s, std::vector<GlobalRef>& out) const {
-    auto add = [&](const GlobalRef& g) { out.push_back(g); };
-    auto walk_at = [&](uint64_t at, const char* context, size_t entry) -> Status {
-      Cursor c(data_, s.offset + s.size, "section");
-      LL_CHECK(c.Skip(at, "expression"));
-      c.set_context(context, static_cast<int64_t>(entry));
-      return walk::WalkInstructions(c, [](const FuncRef&) {}, add);
-    };
-    if (s.id == 6) {
-      for (size_t i = 0; i < m_.globals.size(); i++) LL_CHECK(walk_at(m_.globals[i].init.offset, "global", i));
-      return Ok{};
-    }
-    if (s.id == 11) {
-      for (size_t i = 0; i < m_.data.size(); i++) {
-        if (m_.data[i].mode == wasm::SegmentMode::kActive) LL_CHECK(walk_at(m_.data[i].offset_expr.offset, "data", i));
-      }
-      return Ok{};
-    }
-    // Element segments: offsets, and elements in the expression encoding,
-    // which the reader does not locate.
-    Cursor c(data_, s.offset + s.size, "section");
-    LL_CHECK(c.Skip(s.offset, "elements"));
-    c.set_context("elem");
-    LL_TRY(uint32_t n, c.ReadCount("segment count", 1000000, 2));
-    for (uint32_t i = 0; i < n; i++) {
-      c.set_entry(i);
-      LL_TRY(uint32_t flags, c.ReadU32Leb("segment flags"));
-      if (flags > 7) return c.FailHere(Msg("unknown element segment flags ", flags));
-      if (flags == 2 || flags == 6) LL_CHECK(walk::SkipU32(c, "table index"));
-      if ((flags & 1) == 0) LL_CHECK(walk::WalkInstructions(c, [](const FuncRef&) {}, add));
-      if (flags & 3) LL_CHECK(c.Skip(1, "element kind"));
-      LL_TRY(uint32_t count, c.ReadCount("element count", 10000000, 1));
-      for (uint32_t k = 0; k < count; k++) {
-        if (flags & 4) {
-          LL_CHECK(walk::WalkInstructions(c, [](const FuncRef&) {}, add));
-        } else {
-          LL_CHECK(walk::SkipU32(c, "function index"));
-        }
-      }
-    }
-    return c.ExpectEnd();
   }
 
   // Slots in import order, and every global's new index.
@@ -212,28 +151,27 @@ class GotMover {
   // --- pass 2 -----------------------------------------------------------
 
   Expected<std::vector<uint8_t>> Write() {
+    walk::ModuleEdits edits;
+    edits.patches.global = [this](const GlobalRef& g, Patcher& patch, ByteWriter& out) { PatchGlobal(g, patch, out); };
+    // Moved globals lose their names; function indices do not change.
+    edits.map_global = [this](uint32_t g) { return IsMoved(g) ? kNone : MapGlobal(g); };
+    edits.patch_data = true;
+    edits.imports = [this](const wasm::SectionInfo& s, ByteWriter& out) -> Status {
+      WriteImports(out, s);
+      return Ok{};
+    };
+    // dylink.0: MEM_INFO (1) grows to hold the GOT; the rest is copied.
+    edits.dylink = [this](uint8_t id, Cursor&, ByteWriter& p) -> Expected<bool> {
+      if (id != 1) return false;
+      const wasm::MemInfo& mi = m_.dylink.mem_info;  // the reader has decoded it
+      p.U32Leb(result_.offset + 4 * result_.moved);
+      p.U32Leb(mi.memory_align > kI32Align ? mi.memory_align : kI32Align);
+      p.U32Leb(mi.table_size);
+      p.U32Leb(mi.table_align);
+      return true;
+    };
     ByteWriter out;
-    out.mutable_bytes().assign(data_, data_ + 8);
-    for (const wasm::SectionInfo& s : m_.sections) {
-      switch (s.id) {
-        case 2: WriteImports(out, s); break;
-        case 6: case 9: case 11: LL_CHECK(WriteConstExprSection(out, s)); break;
-        case 7: WriteExports(out); break;
-        case 10: LL_CHECK(WriteCode(out)); break;
-        case 0:
-          if (s.name == "name") {
-            LL_CHECK(WriteNames(out, s));
-            break;
-          }
-          if (s.name == "dylink.0") {
-            LL_CHECK(WriteDylink(out, s));
-            break;
-          }
-          [[fallthrough]];
-        default:
-          CopyRange(data_, s.header_offset, s.offset + s.size, out);
-      }
-    }
+    LL_CHECK(walk::WriteModule(data_, m_, edits, out));
     WriteGotSection(out);
     return std::move(out.mutable_bytes());
   }
@@ -244,9 +182,8 @@ class GotMover {
     uint32_t global = 0;
     for (size_t i = 0; i < m_.imports.size(); i++) {
       const wasm::Import& imp = m_.imports[i];
-      const uint64_t end = i + 1 < m_.imports.size() ? m_.imports[i + 1].offset : s.offset + s.size;
       if (imp.kind == ExternalKind::kGlobal && IsMoved(global++)) continue;
-      CopyRange(data_, imp.offset, end, p);
+      walk::CopyBytes(data_, imp.offset, walk::ImportEnd(m_, s, i), p);
     }
     walk::WriteSection(out, 2, p);
   }
@@ -264,122 +201,7 @@ class GotMover {
       return;
     }
     const uint32_t to = MapGlobal(g.index);
-    if (to == g.index) return;
-    patch.CopyTo(g.begin, out);
-    out.U32Leb(to);
-    patch.SkipTo(g.end);
-  }
-
-  Status WriteConstExprSection(ByteWriter& out, const wasm::SectionInfo& s) const {
-    std::vector<GlobalRef> refs;
-    LL_CHECK(ConstExprGlobals(s, refs));
-    ByteWriter p;
-    Patcher patch(data_, s.offset);
-    for (const GlobalRef& g : refs) PatchGlobal(g, patch, p);
-    patch.CopyTo(s.offset + s.size, p);
-    walk::WriteSection(out, s.id, p);
-    return Ok{};
-  }
-
-  void WriteExports(ByteWriter& out) const {
-    ByteWriter p;
-    p.U32Leb(static_cast<uint32_t>(m_.exports.size()));
-    for (const wasm::Export& e : m_.exports) {
-      p.Name(e.name);
-      p.U8(static_cast<uint8_t>(e.kind));
-      p.U32Leb(e.kind == ExternalKind::kGlobal ? MapGlobal(e.index) : e.index);
-    }
-    walk::WriteSection(out, 7, p);
-  }
-
-  Status WriteCode(ByteWriter& out) const {
-    ByteWriter p;
-    p.U32Leb(static_cast<uint32_t>(m_.code.size()));
-    ByteWriter body;
-    for (size_t i = 0; i < m_.code.size(); i++) {
-      const wasm::FunctionBody& b = m_.code[i];
-      Cursor c(data_, b.offset + b.size, "function body");
-      LL_CHECK(c.Skip(b.offset, "body"));
-      c.set_context("code", static_cast<int64_t>(i));
-      body.mutable_bytes().clear();
-      Patcher patch(data_, b.offset);
-      LL_CHECK(walk::SkipLocals(c));
-      LL_CHECK(walk::WalkInstructions(c, [](const FuncRef&) {},
-                                      [&](const GlobalRef& g) { PatchGlobal(g, patch, body); }));
-      patch.CopyTo(b.offset + b.size, body);
-      p.U32Leb(static_cast<uint32_t>(body.size()));
-      p.Bytes(body.bytes());
-    }
-    walk::WriteSection(out, 10, p);
-    return Ok{};
-  }
-
-  // The name section: global names (7) lose the moved imports and follow
-  // the renumbering; the rest is copied.
-  Status WriteNames(ByteWriter& out, const wasm::SectionInfo& s) const {
-    Cursor c(data_, s.offset + s.size, "section");
-    LL_CHECK(c.Skip(s.offset, "name"));  // custom sections: after the name
-    ByteWriter body;
-    while (!c.at_end()) {
-      const uint64_t sub_begin = c.offset();
-      LL_TRY(uint8_t id, c.ReadU8("subsection id"));
-      LL_TRY(Cursor sub, c.ReadSized("subsection size", "subsection"));
-      if (id != 7) {
-        CopyRange(data_, sub_begin, c.offset(), body);
-        continue;
-      }
-      sub.set_context("name/global-names");
-      LL_TRY(uint32_t n, sub.ReadCount("name count", 10000000, 2));
-      uint32_t kept = 0;
-      ByteWriter entries;
-      for (uint32_t i = 0; i < n; i++) {
-        LL_TRY(uint32_t g, sub.ReadU32Leb("global index"));
-        const uint64_t name_begin = sub.offset();
-        LL_TRY(std::string_view nm, sub.ReadName("name"));
-        (void)nm;
-        if (IsMoved(g)) continue;
-        kept++;
-        entries.U32Leb(MapGlobal(g));
-        CopyRange(data_, name_begin, sub.offset(), entries);
-      }
-      LL_CHECK(sub.ExpectEnd());
-      ByteWriter p;
-      p.U32Leb(kept);
-      p.Bytes(entries.bytes());
-      body.U8(id);
-      body.U32Leb(static_cast<uint32_t>(p.size()));
-      body.Bytes(p.bytes());
-    }
-    walk::WriteCustom(out, "name", body);
-    return Ok{};
-  }
-
-  // dylink.0: MEM_INFO (1) grows to hold the GOT; the rest is copied.
-  Status WriteDylink(ByteWriter& out, const wasm::SectionInfo& s) const {
-    Cursor c(data_, s.offset + s.size, "section");
-    LL_CHECK(c.Skip(s.offset, "dylink.0"));  // after the name
-    ByteWriter body;
-    while (!c.at_end()) {
-      const uint64_t sub_begin = c.offset();
-      LL_TRY(uint8_t id, c.ReadU8("subsection id"));
-      LL_TRY(Cursor sub, c.ReadSized("subsection size", "subsection"));
-      if (id != 1) {
-        CopyRange(data_, sub_begin, c.offset(), body);
-        continue;
-      }
-      (void)sub;  // the reader has decoded it
-      const wasm::MemInfo& mi = m_.dylink.mem_info;
-      ByteWriter p;
-      p.U32Leb(result_.offset + 4 * result_.moved);
-      p.U32Leb(mi.memory_align > kI32Align ? mi.memory_align : kI32Align);
-      p.U32Leb(mi.table_size);
-      p.U32Leb(mi.table_align);
-      body.U8(id);
-      body.U32Leb(static_cast<uint32_t>(p.size()));
-      body.Bytes(p.bytes());
-    }
-    walk::WriteCustom(out, "dylink.0", body);
-    return Ok{};
+    if (to != g.index) patch.Replace(g.begin, g.end, to, out);
   }
 
   void WriteGotSection(ByteWriter& out) const {

@@ -34,21 +34,4 @@ void WriteCustom(emit::ByteWriter& out, std::string_view name, const emit::ByteW
   WriteSection(out, 0, payload);
 }
 
-Status CheckRewritable(const wasm::Module& m, const std::string& name, std::string_view tool) {
-  for (const wasm::SectionInfo& s : m.sections) {
-    if (s.id != 0) continue;
-    if (s.name == "linking" || s.name.rfind("reloc.", 0) == 0) {
-      return Error(name, Msg("a relocatable object file (it has a \"", s.name, "\" section): ", tool,
-                             " takes linked side modules"),
-                   s.header_offset);
-    }
-    if (s.name.rfind(".debug_", 0) == 0 || s.name == "sourceMappingURL") {
-      return Error(name, Msg("carries debug information (\"", s.name, "\") whose code offsets ", tool,
-                             " would invalidate: strip it first"),
-                   s.header_offset);
-    }
-  }
-  return Ok{};
-}
-
 }  // namespace lazylink::rewrite::walk

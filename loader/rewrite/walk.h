@@ -1,16 +1,15 @@
 // lazylink: what the rewrites of linked side modules share (bind_local.h,
-// got_memory.h): a walker over instruction sequences that reports every
-// function and global index with its byte range, and helpers that copy a
-// module's bytes with some of those ranges replaced.
+// got_memory.h), at the instruction level: a walker over instruction
+// sequences that reports every function and global index with its byte
+// range, and helpers that copy a module's bytes with some of those ranges
+// replaced. section_rewrite.h builds whole sections on them.
 //
 //   Cursor c(data, body_end, "function body");
 //   LL_CHECK(c.Skip(body_begin, "body"));
 //   LL_CHECK(walk::SkipLocals(c));
 //   walk::Patcher patch(data, body_begin);
 //   LL_CHECK(walk::WalkInstructions(c, [](const walk::FuncRef&) {}, [&](const walk::GlobalRef& g) {
-//     patch.CopyTo(g.begin, out);
-//     out.U32Leb(NewIndex(g.index));
-//     patch.SkipTo(g.end);
+//     patch.Replace(g.begin, g.end, NewIndex(g.index), out);
 //   }));
 //   patch.CopyTo(body_end, out);
 #ifndef LAZYLINK_REWRITE_WALK_H_
@@ -24,9 +23,11 @@
 #include "loader/emit/wasm_writer.h"
 #include "loader/support/expected.h"
 #include "loader/wasm/cursor.h"
-#include "loader/wasm/module.h"
 
 namespace lazylink::rewrite::walk {
+
+// No index: an entry dropped, or none assigned.
+constexpr uint32_t kNone = 0xffffffffu;
 
 // "0x1f"
 std::string Hex(unsigned v);
@@ -37,12 +38,13 @@ inline bool IsBlockType(uint8_t b) {
          b == 0x70 || b == 0x6f;
 }
 
-// Where a function index appears in code or a constant expression.
-enum class RefKind { kCall, kRefFunc };
+// Where a function index appears: code, a constant expression, or an
+// element segment's plain list of functions (section_rewrite.h).
+enum class RefKind { kCall, kRefFunc, kElem };
 
 struct FuncRef {
   RefKind kind;
-  uint8_t op;  // 0x10 call, 0x12 return_call, 0xd2 ref.func
+  uint8_t op;  // 0x10 call, 0x12 return_call, 0xd2 ref.func; 0 for kElem
   uint32_t index;
   uint64_t begin;  // offset of the index's LEB
   uint64_t end;
@@ -233,15 +235,26 @@ Status WalkInstructions(wasm::Cursor& c, OnRef on_ref) {
   return WalkInstructions(c, on_ref, [](const GlobalRef&) {});
 }
 
+// data[begin, end) appended to `out`.
+inline void CopyBytes(const uint8_t* data, uint64_t begin, uint64_t end, emit::ByteWriter& out) {
+  out.mutable_bytes().insert(out.mutable_bytes().end(), data + begin, data + end);
+}
+
 // Output built from the input with some byte ranges replaced.
 class Patcher {
  public:
   Patcher(const uint8_t* src, uint64_t from) : src_(src), pos_(from) {}
   void CopyTo(uint64_t to, emit::ByteWriter& out) {
-    out.mutable_bytes().insert(out.mutable_bytes().end(), src_ + pos_, src_ + to);
+    CopyBytes(src_, pos_, to, out);
     pos_ = to;
   }
   void SkipTo(uint64_t to) { pos_ = to; }
+  // The LEB at [begin, end) written as `v`.
+  void Replace(uint64_t begin, uint64_t end, uint32_t v, emit::ByteWriter& out) {
+    CopyTo(begin, out);
+    out.U32Leb(v);
+    SkipTo(end);
+  }
 
  private:
   const uint8_t* src_;
@@ -252,12 +265,6 @@ class Patcher {
 void WriteSection(emit::ByteWriter& out, uint8_t id, const emit::ByteWriter& payload);
 // A custom section: its name, then `body`.
 void WriteCustom(emit::ByteWriter& out, std::string_view name, const emit::ByteWriter& body);
-
-// Fails for what a rewrite must not touch: relocatable object files (their
-// relocations name code offsets too) and modules with debug information
-// (DWARF and source maps address code by offset). `tool` names the rewrite
-// in the message ("bind-local").
-Status CheckRewritable(const wasm::Module& m, const std::string& name, std::string_view tool);
 
 }  // namespace lazylink::rewrite::walk
 
