@@ -25,6 +25,7 @@ struct PackArgs {
   bool quiet = false;
   bool start_plan = true;
   bool slot_calls = true;
+  bool got_in_memory = true;
 };
 
 bool ReadBytes(const std::string& path, std::vector<uint8_t>* out) {
@@ -50,6 +51,7 @@ int RunPack(const PackArgs& args) {
   manifest::PackOptions options;
   options.main = args.main;
   options.slot_calls = args.slot_calls;
+  options.got_in_memory = args.got_in_memory;
   if (!args.config.empty()) {
     std::ifstream in(args.config);
     if (!in) return Fail("cannot read " + args.config);
@@ -109,7 +111,7 @@ int RunPack(const PackArgs& args) {
 
   if (!args.quiet) {
     uint64_t eager = 0, total = 0;
-    uint32_t slot_calls = 0, slot_functions = 0;
+    uint32_t slot_calls = 0, slot_functions = 0, got_in_memory = 0;
     std::printf("%-28s %-9s %10s  %s\n", "module", "policy", "bytes", "why");
     for (const manifest::PackedModule& m : result->modules) {
       std::printf("%-28s %-9s %10llu  %s\n", m.name.c_str(), manifest::PolicyName(m.policy),
@@ -118,6 +120,10 @@ int RunPack(const PackArgs& args) {
       if (m.policy == manifest::Policy::kEager) eager += m.size;
       slot_calls += m.slot_calls;
       slot_functions += m.slot_functions;
+      got_in_memory += m.got_in_memory;
+    }
+    if (got_in_memory) {
+      std::printf("%u GOT entries moved into their modules' memory (no import per entry)\n", got_in_memory);
     }
     if (slot_calls) {
       std::printf("%u calls to %u lazily bound functions go through their table slot (no PLT trampoline)\n",
@@ -147,6 +153,9 @@ void AddPackCommand(CLI::App& app) {
   cmd->add_flag("!--no-slot-calls", args->slot_calls,
                 "Keep calls into lazy modules as imports bound to PLT trampolines (by default they are rewritten "
                 "to call through the function's GOT.func table slot; docs/lazy-loading.md)");
+  cmd->add_flag("!--no-got-in-memory", args->got_in_memory,
+                "Keep the modules' GOT.mem/GOT.func entries as imports (by default they move into each module's "
+                "memory, as `bind-local --got-in-memory` does; docs/linking.md)");
   cmd->add_flag("!--no-start-plan", args->start_plan,
                 "Do not plan the first load now (the loader then plans it at run time; docs/start-plans.md)");
   cmd->callback([args]() {

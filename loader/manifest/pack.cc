@@ -10,6 +10,7 @@
 
 #include "loader/link/symbols.h"
 #include "loader/rewrite/bind_local.h"
+#include "loader/rewrite/got_memory.h"
 #include "loader/support/sha256.h"
 #include "loader/wasm/json_writer.h"
 #include "loader/wasm/reader.h"
@@ -263,6 +264,15 @@ Expected<PackResult> Pack(const std::vector<PackInput>& inputs, const PackOption
         pm.slot_functions = r->slot_functions;
         pm.bytes = std::move(r->bytes);
       }
+    }
+    if (options.got_in_memory && !mods[i].module->memory_got.present) {
+      Expected<rewrite::GotMemoryResult> r = rewrite::MoveGotToMemory(pm.bytes.data(), pm.bytes.size(), {pm.name});
+      if (!r) {
+        return Error("pack", Msg("moving ", pm.name, "'s GOT into its memory failed (pack with "
+                                 "--no-got-in-memory to keep it imported): ", r.error().Format()));
+      }
+      pm.got_in_memory = r->moved;
+      pm.bytes = std::move(r->bytes);
     }
     pm.size = pm.bytes.size();
     pm.sha256 = Sha256Hex(pm.bytes.data(), pm.bytes.size());

@@ -36,6 +36,11 @@ struct PackOptions {
   // table slot (rewrite::BindLocalOptions::slot_calls) instead of a PLT
   // trampoline: once bound, such a call costs one call_indirect.
   bool slot_calls = true;
+  // Each module's GOT imports move into its own memory
+  // (rewrite::MoveGotToMemory, `bind-local --got-in-memory`): the loader
+  // then writes their values in one copy instead of binding one import per
+  // entry. Modules that already keep their GOT in memory are left alone.
+  bool got_in_memory = true;
 };
 
 struct PackedModule {
@@ -47,9 +52,10 @@ struct PackedModule {
   Policy policy = Policy::kLazy;
   std::string reason;
   std::vector<std::string> exports;  // function and data symbols, sorted
-  std::vector<uint8_t> bytes;        // what to write to `url` (rewritten if slot_calls)
+  std::vector<uint8_t> bytes;        // what to write to `url` (rewritten: slot_calls, got_in_memory)
   uint32_t slot_calls = 0;           // calls rewritten to go through a slot
   uint32_t slot_functions = 0;       // functions those calls reach
+  uint32_t got_in_memory = 0;        // GOT entries moved into the module's memory
 };
 
 // One entry of the lazy-binding index: a symbol of a lazy or prefetch module.

@@ -7,6 +7,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "loader/wasm/reader.h"
+
 namespace lazylink::manifest {
 namespace {
 
@@ -75,8 +77,12 @@ TEST_F(Packer, IsDeterministic) {
 }
 
 bool ImportsFunction(const std::vector<uint8_t>& bytes, const std::string& field) {
-  const std::string needle = std::string(1, static_cast<char>(field.size())) + field + std::string(1, '\0');
-  return std::search(bytes.begin(), bytes.end(), needle.begin(), needle.end()) != bytes.end();
+  auto m = wasm::ReadModule(bytes.data(), bytes.size(), {"packed.wasm"});
+  if (!m.ok()) return false;
+  for (const wasm::Import& imp : m->imports) {
+    if (imp.kind == wasm::ExternalKind::kFunc && imp.field == field) return true;
+  }
+  return false;
 }
 
 TEST_F(Packer, CallsIntoLazyModulesGoThroughTheirSlots) {
@@ -97,10 +103,32 @@ TEST_F(Packer, CallsIntoLazyModulesGoThroughTheirSlots) {
 
   PackOptions plain;
   plain.slot_calls = false;
+  plain.got_in_memory = false;
   auto p = Pack(in_, plain);
   ASSERT_TRUE(p.ok());
   EXPECT_EQ(in_[0].bytes, Find(*p, "lazy_main.wasm")->bytes);
   EXPECT_EQ(0u, Find(*p, "lazy_main.wasm")->slot_calls);
+}
+
+TEST_F(Packer, MovesEachModulesGotIntoItsMemory) {
+  auto r = Pack(in_, {});
+  ASSERT_TRUE(r.ok()) << r.error().Format();
+  for (const PackedModule& m : r->modules) {
+    auto mod = wasm::ReadModule(m.bytes.data(), m.bytes.size(), {m.name});
+    ASSERT_TRUE(mod.ok()) << mod.error().Format();
+    for (const wasm::Import& imp : mod->imports) EXPECT_FALSE(imp.IsGotMem() || imp.IsGotFunc()) << m.name << " " << imp.field;
+    // Moved now, or (libstd) by its build: either way the section lists them.
+    if (m.got_in_memory) EXPECT_EQ(m.got_in_memory, mod->memory_got.entries.size()) << m.name;
+  }
+  // lazy_main's slot calls added GOT.func imports; they moved too.
+  EXPECT_GE(Find(*r, "lazy_main.wasm")->got_in_memory, 2u);
+  EXPECT_EQ(0u, Find(*r, "libstd.wasm")->got_in_memory);  // built with its GOT in memory already
+
+  PackOptions keep;
+  keep.got_in_memory = false;
+  auto k = Pack(in_, keep);
+  ASSERT_TRUE(k.ok());
+  EXPECT_EQ(0u, Find(*k, "lazy_main.wasm")->got_in_memory);
 }
 
 TEST_F(Packer, OverridesArePolicedAndApplied) {
