@@ -11,7 +11,7 @@
 // Loads are written once, as generators yielding the few operations that
 // differ between synchronous and asynchronous loading (fetch, compile,
 // instantiate); loadSync and load drive the same generator.
-import { Binding, decodePlan } from './plan.mjs';
+import { Binding, decodePlan, planModuleIds } from './plan.mjs';
 import { engineFeatures } from './component/features.mjs';
 import { isAbort } from './net/errors.mjs';
 
@@ -53,6 +53,10 @@ function exportNames(instance, module) {
   return names;
 }
 
+// The PLT compiles and instantiates synchronously up to this size (small
+// modules may be compiled synchronously on a browser's main thread).
+const SYNC_COMPILE_LIMIT = 4096;
+
 function now() {
   return typeof performance !== 'undefined' ? performance.now() : Date.now();
 }
@@ -78,7 +82,7 @@ export class Domain {
     this.onProgress = onProgress;
     this.maxMemoryPages = linker.maxMemoryPages ?? 32768;
     // PLT entries tail-call where the engine can (Chromium, Node 20).
-    this.linkerOptions = { tailCalls: engineFeatures().tailCalls, ...linker };
+    this.linkerArgs = linker;
     this.hostFunctions = host.functions;  // [[module, name, sig, fn, isFactory]]
     // Without a core (a domain started from a start plan, see start()), the
     // linker arrives later, with adopt(core).
@@ -101,6 +105,14 @@ export class Domain {
     this.lazyResolves = 0;  // resolver entries: each is one JS crossing
     this.resolver = this.#makeResolver();
     host.attach(this);
+  }
+
+  // The options the core's Linker gets. Asked for when a linker is made:
+  // a domain started from a start plan has none until the core arrives
+  // (and the feature probe is not on the way to main).
+  get linkerOptions() {
+    this.linkerOptionsMade ??= { tailCalls: engineFeatures().tailCalls, ...this.linkerArgs };
+    return this.linkerOptionsMade;
   }
 
   #makeLinker(core) {
@@ -310,42 +322,51 @@ export class Domain {
     return { plan, codes, pltBytes, byId, planMs };
   }
 
-  // Steps 3 to 6: compiled modules, address space, PLT, instances, table
-  // fills, relocations, commit(), constructors. Returns the root's id.
+  // Steps 3 to 6: address space, PLT and memory regions (while the engine
+  // still compiles the modules), then the compiled modules, instances,
+  // table fills, relocations, commit(), constructors. Returns the root's id.
   *#applySteps(plan, pltBytes, byId, planMs, commit) {
-    // 3. Compiled modules (compilation started at fetch time).
-    const modules = yield this.#compileAll([...byId.values()].map((v) => v.entry));
-    for (const [i, mod] of plan.modules.entries()) byId.get(mod.id).module = modules[i];
-
-    // 4. Memory, table and stack for the domain's first load.
+    // 3. What does not need the compiled modules, done while the engine
+    //    compiles them (it started at fetch time): memory, table and stack
+    //    for the domain's first load, the PLT, each module's memory region.
     if (plan.first) this.#createAddressSpace(plan);
     this.#ensureTable(plan.tableSize);
     this.#ensureMemory(plan.memorySize);
 
-    // 5. The PLT, then every module in dependency order.
     let plt = null;
     if (pltBytes.length) {
-      const pltModule = yield this.#compileOp(pltBytes);
+      // A small PLT (the usual one) compiles and instantiates at once,
+      // rather than queueing behind the modules' compilation.
+      const small = pltBytes.length <= SYNC_COMPILE_LIMIT;
+      const pltModule = small ? new WebAssembly.Module(pltBytes) : yield this.#compileOp(pltBytes);
       const h = {};
       plan.pltHostImports.forEach((hostIndex, k) => { h[k] = this.#hostFunction(hostIndex, null); });
-      plt = yield this.#instantiateOp(pltModule, {
-        env: { __indirect_function_table: this.table }, h, lazylink: { resolve: this.resolver } });
+      const pltImports = { env: { __indirect_function_table: this.table }, h, lazylink: { resolve: this.resolver } };
+      plt = small ? new WebAssembly.Instance(pltModule, pltImports) : yield this.#instantiateOp(pltModule, pltImports);
       for (const f of plan.pltFills) {
         this.table.set(f.slot, plt.exports[`${f.resolver ? 'r' : 't'}${f.exportIndex}`]);
       }
     }
     for (const f of plan.liveFills) this.#fillSlot(f.slot, f.module, f.exportIndex);
 
+    for (const mod of plan.modules) {
+      if (mod.zeroMemory && mod.memorySize) {
+        new Uint8Array(this.memory.buffer, mod.memoryBase, mod.memorySize).fill(0);
+      }
+      // Its GOT in memory (lazylink.got): one copy, no import per entry.
+      if (mod.got.length) new Int32Array(this.memory.buffer, mod.memoryBase + mod.gotOffset, mod.got.length).set(mod.got);
+    }
+
+    // 4. The compiled modules.
+    const modules = yield this.#compileAll([...byId.values()].map((v) => v.entry));
+    for (const [i, mod] of plan.modules.entries()) byId.get(mod.id).module = modules[i];
+
+    // 5. Every module in dependency order.
     const created = [];
     try {
       for (const mod of plan.modules) {
         const { info, entry, module } = byId.get(mod.id);
         this.compiled.set(mod.id, module);
-        if (mod.zeroMemory && mod.memorySize) {
-          new Uint8Array(this.memory.buffer, mod.memoryBase, mod.memorySize).fill(0);
-        }
-        // Its GOT in memory (lazylink.got): one copy, no import per entry.
-        if (mod.got.length) new Int32Array(this.memory.buffer, mod.memoryBase + mod.gotOffset, mod.got.length).set(mod.got);
         const imports = this.#importObject(mod, module, info, plt);
         const ti = now();
         this.progress({ module: info.name, phase: 'link', loaded: entry.bytes.length, total: entry.bytes.length });
@@ -459,14 +480,21 @@ export class Domain {
     function* steps() {
       self.loading = true;
       try {
-        const plan = decodePlan(startPlan.codes.slice());
-        if (!plan.first) throw new LinkError('lazylink: the start plan is not a first load');
-        const requests = plan.modules.map((mod) => {
-          const name = startPlan.modules[mod.id];
-          if (!name) throw new LinkError(`lazylink: the start plan names no module #${mod.id}`);
+        // Fetching (and so compiling) comes first, in the plan's order: the
+        // engine compiles while the rest of the plan is decoded and carried
+        // out up to the instantiations.
+        const ids = planModuleIds(startPlan.codes);
+        const requests = ids.map((id) => {
+          const name = startPlan.modules[id];
+          if (!name) throw new LinkError(`lazylink: the start plan names no module #${id}`);
           return { name, requestedBy: '', candidates: [] };
         });
         const fetched = yield self.#fetchAll(requests);
+        const plan = decodePlan(startPlan.codes.slice());
+        if (!plan.first) throw new LinkError('lazylink: the start plan is not a first load');
+        if (plan.modules.length !== ids.length || plan.modules.some((mod, i) => mod.id !== ids[i])) {
+          throw new LinkError('lazylink: the start plan is malformed (its module list does not decode)');
+        }
         onFetched?.();
         const byId = new Map();
         plan.modules.forEach((mod, i) => {

@@ -17,6 +17,20 @@ export const Binding = Object.freeze({
   ModuleGlobal: 10,
 });
 
+// The module ids of a plan, in its (dependency) order, without decoding
+// the rest: enough to start fetching and compiling the modules first.
+export function planModuleIds(codes) {
+  const nModules = codes[8] >>> 0;
+  let p = 16 + (codes[9] >>> 0) + 3 * (codes[10] >>> 0) + 3 * (codes[11] >>> 0);
+  const ids = [];
+  for (let m = 0; m < nModules && p < codes.length; m++) {
+    ids.push(codes[p] >>> 0);
+    // id, 7 fixed words, nImports, nFills, gotOffset, nGot, then the lists.
+    p += 12 + 3 * (codes[p + 8] >>> 0) + 2 * (codes[p + 9] >>> 0) + (codes[p + 11] >>> 0);
+  }
+  return ids;
+}
+
 export function decodePlan(codes) {
   let p = 0;
   const next = () => codes[p++] >>> 0;
@@ -74,6 +88,7 @@ export function decodePlan(codes) {
     p += nGot;
     plan.modules.push(mod);
   }
+  if (p > codes.length) throw new Error(`lazylink: the plan is truncated (${codes.length} words, ${p} needed)`);
   if (p !== codes.length) throw new Error(`lazylink: plan has ${codes.length - p} trailing words`);
   return plan;
 }

@@ -150,5 +150,18 @@ await check('a start plan the core disagrees with is refused, naming the fix', a
   });
 });
 
+await check('a truncated start plan fails load() with a message saying so', async () => {
+  await withManifest((doc) => {
+    const codes = Buffer.from(doc.start.codes, 'base64');
+    doc.start.codes = codes.subarray(0, codes.length - 16).toString('base64');
+  }, async () => {
+    await assert.rejects(start(), (e) => {
+      console.log(`     ${e.message}`);
+      assert.match(e.message, /the plan is truncated/);
+      return true;
+    });
+  });
+});
+
 console.log(`lazy (node): ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
