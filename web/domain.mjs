@@ -325,7 +325,8 @@ export class Domain {
   // Steps 3 to 6: address space, PLT and memory regions (while the engine
   // still compiles the modules), then the compiled modules, instances,
   // table fills, relocations, commit(), constructors. Returns the root's id.
-  *#applySteps(plan, pltBytes, byId, planMs, commit) {
+  //   pltCompiling: the PLT's compilation if the caller started it already
+  *#applySteps(plan, pltBytes, byId, planMs, commit, pltCompiling = null) {
     // 3. What does not need the compiled modules, done while the engine
     //    compiles them (it started at fetch time): memory, table and stack
     //    for the domain's first load, the PLT, each module's memory region.
@@ -338,7 +339,9 @@ export class Domain {
       // A small PLT (the usual one) compiles and instantiates at once,
       // rather than queueing behind the modules' compilation.
       const small = pltBytes.length <= SYNC_COMPILE_LIMIT;
-      const pltModule = small ? new WebAssembly.Module(pltBytes) : yield this.#compileOp(pltBytes);
+      let pltModule;
+      if (pltCompiling) pltModule = yield { async: () => pltCompiling };
+      else pltModule = small ? new WebAssembly.Module(pltBytes) : yield this.#compileOp(pltBytes);
       const h = {};
       plan.pltHostImports.forEach((hostIndex, k) => { h[k] = this.#hostFunction(hostIndex, null); });
       const pltImports = { env: { __indirect_function_table: this.table }, h, lazylink: { resolve: this.resolver } };
@@ -483,6 +486,11 @@ export class Domain {
         // Fetching (and so compiling) comes first, in the plan's order: the
         // engine compiles while the rest of the plan is decoded and carried
         // out up to the instantiations.
+        // The PLT is known already: it is compiled like the modules, and
+        // started first (measured a little sooner than compiling it at once
+        // later, while the engine is busy with the modules).
+        const pltCompiling = startPlan.plt.length ? WebAssembly.compile(startPlan.plt) : null;
+        pltCompiling?.catch(() => {});
         const ids = planModuleIds(startPlan.codes);
         const requests = ids.map((id) => {
           const name = startPlan.modules[id];
@@ -505,7 +513,7 @@ export class Domain {
           byId.set(mod.id, { info, entry: f });
         });
         self.startState.entries = byId;
-        return yield* self.#applySteps(plan, startPlan.plt, byId, 0, () => startPlan.root);
+        return yield* self.#applySteps(plan, startPlan.plt, byId, 0, () => startPlan.root, pltCompiling);
       } catch (e) {
         const err = e instanceof LinkError || (self.host.isExit && self.host.isExit(e)) ? e
           : new LinkError(e && e.message ? e.message : String(e), { cause: e });
