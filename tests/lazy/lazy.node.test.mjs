@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { load } from '../../web/lazylink.mjs';
+import { decodePlan, planModuleIds } from '../../web/plan.mjs';
 import { packLazyApp } from './pack_app.mjs';
 
 const [root, cli, modulesDir, outDir] = process.argv.slice(2).map((p) => path.resolve(p));
@@ -123,6 +124,15 @@ await check('start plan: written by the packer, used by load(), and the same pla
   assert.equal(await app.run(), 0);
   assert.equal(stdout.join(''), 'table 3\nfirst 56 second 59 same-pointer 1 via-pointer 22 calls 3\n');
   assert.equal(app.stats.lazyResolves, 1);
+});
+
+await check('the start plan\'s module list reads without decoding the plan, in the plan\'s order', () => {
+  const bytes = Buffer.from(manifest.start.codes, 'base64');
+  const codes = new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+  const ids = planModuleIds(codes);
+  assert.equal(ids.length, 3);
+  assert.deepEqual(ids, decodePlan(codes).modules.map((m) => m.id));
+  assert.equal(manifest.start.modules[ids[2]], 'lazy_main.wasm', 'dependencies first, main last');
 });
 
 await check('start plan for other host functions: not used, the app plans at run time and runs', async () => {
