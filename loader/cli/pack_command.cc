@@ -26,6 +26,7 @@ struct PackArgs {
   bool start_plan = true;
   bool slot_calls = true;
   bool got_in_memory = true;
+  bool own_slots = true;
 };
 
 bool ReadBytes(const std::string& path, std::vector<uint8_t>* out) {
@@ -52,6 +53,7 @@ int RunPack(const PackArgs& args) {
   options.main = args.main;
   options.slot_calls = args.slot_calls;
   options.got_in_memory = args.got_in_memory;
+  options.own_slots = args.own_slots;
   if (!args.config.empty()) {
     std::ifstream in(args.config);
     if (!in) return Fail("cannot read " + args.config);
@@ -111,7 +113,7 @@ int RunPack(const PackArgs& args) {
 
   if (!args.quiet) {
     uint64_t eager = 0, total = 0;
-    uint32_t slot_calls = 0, slot_functions = 0, got_in_memory = 0;
+    uint32_t slot_calls = 0, slot_functions = 0, got_in_memory = 0, own_slots = 0;
     std::printf("%-28s %-9s %10s  %s\n", "module", "policy", "bytes", "why");
     for (const manifest::PackedModule& m : result->modules) {
       std::printf("%-28s %-9s %10llu  %s\n", m.name.c_str(), manifest::PolicyName(m.policy),
@@ -121,6 +123,11 @@ int RunPack(const PackArgs& args) {
       slot_calls += m.slot_calls;
       slot_functions += m.slot_functions;
       got_in_memory += m.got_in_memory;
+      own_slots += m.own_slots;
+    }
+    if (own_slots) {
+      std::printf("%u address-taken functions added to their modules' element segments (no slot written "
+                  "one by one)\n", own_slots);
     }
     if (got_in_memory) {
       std::printf("%u GOT entries moved into their modules' memory (no import per entry)\n", got_in_memory);
@@ -156,6 +163,9 @@ void AddPackCommand(CLI::App& app) {
   cmd->add_flag("!--no-got-in-memory", args->got_in_memory,
                 "Keep the modules' GOT.mem/GOT.func entries as imports (by default they move into each module's "
                 "memory, as `bind-local --got-in-memory` does; docs/linking.md)");
+  cmd->add_flag("!--no-own-slots", args->own_slots,
+                "Leave the modules' element segments alone (by default each module's address-taken functions "
+                "are added to its own segment, as `bind-local --own-slots` does; docs/linking.md)");
   cmd->add_flag("!--no-start-plan", args->start_plan,
                 "Do not plan the first load now (the loader then plans it at run time; docs/start-plans.md)");
   cmd->callback([args]() {

@@ -35,6 +35,33 @@ std::string JoinPath(std::string_view dir, std::string_view name) {
 constexpr uint64_t kFirstSlot = 1;
 constexpr uint64_t kMaxTableSlots = 10'000'000;  // what engines allow
 
+// Function index -> position in the module's table region, from its active
+// element segments on table 0 placed at `global.get __table_base` (where
+// wasm-ld puts a side module's function pointers).
+std::unordered_map<uint32_t, uint32_t> ElemSlots(const wasm::Module& m) {
+  std::unordered_map<uint32_t, uint32_t> out;
+  uint32_t table_base = UINT32_MAX;
+  for (uint32_t g = 0; g < m.num_imported_globals; g++) {
+    const wasm::Import* imp = m.ImportedGlobal(g);
+    if (imp && imp->module == "env" && imp->field == "__table_base") {
+      table_base = g;
+      break;
+    }
+  }
+  if (table_base == UINT32_MAX) return out;
+  for (const wasm::ElemSegment& seg : m.elements) {
+    if (seg.mode != wasm::SegmentMode::kActive || seg.table_index != 0 ||
+        seg.offset_expr.op != wasm::ConstExpr::Op::kGlobalGet || seg.offset_expr.index != table_base) {
+      continue;
+    }
+    for (size_t i = 0; i < seg.func_indices.size(); i++) {
+      const uint32_t f = seg.func_indices[i];
+      if (f != wasm::kNullElement && f != wasm::kOtherElement) out.emplace(f, static_cast<uint32_t>(i));
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 Linker::Linker(LinkerOptions options) : options_(std::move(options)) {
@@ -186,6 +213,7 @@ Status Linker::ProvideParsed(std::string_view name, std::string_view location,
   loaded->location = std::string(location);
   loaded->module = std::make_unique<wasm::Module>(std::move(module));
   loaded->symbols = SymbolIndex::Build(*loaded->module);
+  loaded->elem_slots = ElemSlots(*loaded->module);
   loaded->flags = txn_->flags;
   const ModuleId id = loaded->id;
   by_name_[base] = id;
@@ -383,7 +411,10 @@ ModuleId Linker::Commit() {
     }
   }
   for (const auto& key : t.new_canonical) {
-    modules_[key.first]->owned_slots.push_back(canonical_[key]);
+    // A slot in the module's own table region goes with the region.
+    LoadedModule& m = *modules_[key.first];
+    const uint32_t s = canonical_[key];
+    if (!m.InTableRegion(s)) m.owned_slots.push_back(s);
   }
   // Lazily bound slots whose module just loaded are ordinary canonical
   // slots now (their fills replaced the resolvers).
@@ -465,6 +496,11 @@ Expected<SymbolAddress> Linker::Lookup(ModuleId handle, std::string_view name) {
       auto it = canonical_.find(key);
       if (it != canonical_.end()) {
         out.value = it->second;
+        return out;
+      }
+      if (std::optional<uint32_t> own = provider.ElemSlot(sym->index)) {
+        canonical_.emplace(key, *own);  // written at its instantiation
+        out.value = *own;
         return out;
       }
       std::optional<uint64_t> slot = table_.Allocate(1, 1);

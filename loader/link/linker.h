@@ -190,6 +190,19 @@ struct LoadedModule {
   uint32_t refcount = 0;
   bool live = false;  // committed
   std::vector<uint32_t> owned_slots;  // canonical slots of its functions
+  // Functions its own element segment places in its table region (at
+  // __table_base): function index -> position in the region, the first
+  // if there are several. Such a function's canonical slot is that one:
+  // the engine writes it at instantiation, and it goes with the region.
+  std::unordered_map<uint32_t, uint32_t> elem_slots;
+
+  // The slot its element segment gives function `func`, if any.
+  std::optional<uint32_t> ElemSlot(uint32_t func) const {
+    auto it = elem_slots.find(func);
+    if (it == elem_slots.end() || it->second >= table_size) return std::nullopt;
+    return table_base + it->second;
+  }
+  bool InTableRegion(uint32_t slot) const { return slot >= table_base && slot - table_base < table_size; }
   // Live modules bound directly to this one (function imports, GOT.mem
   // addresses in its region): it cannot be unloaded while they are loaded.
   std::vector<ModuleId> users;

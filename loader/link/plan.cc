@@ -295,6 +295,13 @@ Expected<Plan> Linker::MakePlan() {
     const auto key = std::make_pair(provider, sym.index);
     auto it = canonical_.find(key);
     if (it != canonical_.end()) return it->second;
+    // A function the module's element segment places: the engine writes
+    // that slot at instantiation, no fill.
+    if (std::optional<uint32_t> own = modules_[provider]->ElemSlot(sym.index)) {
+      canonical_.emplace(key, *own);
+      t.new_canonical.push_back(key);
+      return *own;
+    }
     std::optional<uint64_t> slot = table_.Allocate(1, 1);
     if (!slot) return std::nullopt;
     const uint32_t s = static_cast<uint32_t>(*slot);

@@ -11,6 +11,7 @@
 #include "loader/link/symbols.h"
 #include "loader/rewrite/bind_local.h"
 #include "loader/rewrite/got_memory.h"
+#include "loader/rewrite/own_slots.h"
 #include "loader/support/sha256.h"
 #include "loader/wasm/json_writer.h"
 #include "loader/wasm/reader.h"
@@ -264,6 +265,15 @@ Expected<PackResult> Pack(const std::vector<PackInput>& inputs, const PackOption
         pm.slot_functions = r->slot_functions;
         pm.bytes = std::move(r->bytes);
       }
+    }
+    if (options.own_slots) {
+      Expected<rewrite::OwnSlotsResult> r = rewrite::AddOwnSlots(pm.bytes.data(), pm.bytes.size(), {pm.name});
+      if (!r) {
+        return Error("pack", Msg("adding ", pm.name, "'s address-taken functions to its element segment failed "
+                                 "(pack with --no-own-slots to leave it alone): ", r.error().Format()));
+      }
+      pm.own_slots = r->added;
+      pm.bytes = std::move(r->bytes);
     }
     if (options.got_in_memory && !mods[i].module->memory_got.present) {
       Expected<rewrite::GotMemoryResult> r = rewrite::MoveGotToMemory(pm.bytes.data(), pm.bytes.size(), {pm.name});

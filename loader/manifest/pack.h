@@ -41,6 +41,11 @@ struct PackOptions {
   // then writes their values in one copy instead of binding one import per
   // entry. Modules that already keep their GOT in memory are left alone.
   bool got_in_memory = true;
+  // The functions whose address each module takes through its GOT.func
+  // entries and which it defines go into its own element segment
+  // (rewrite::AddOwnSlots, `bind-local --own-slots`): their canonical
+  // slots are then written by the engine at instantiation, not one by one.
+  bool own_slots = true;
 };
 
 struct PackedModule {
@@ -52,10 +57,11 @@ struct PackedModule {
   Policy policy = Policy::kLazy;
   std::string reason;
   std::vector<std::string> exports;  // function and data symbols, sorted
-  std::vector<uint8_t> bytes;        // what to write to `url` (rewritten: slot_calls, got_in_memory)
+  std::vector<uint8_t> bytes;        // what to write to `url` (rewritten: slot_calls, own_slots, got_in_memory)
   uint32_t slot_calls = 0;           // calls rewritten to go through a slot
   uint32_t slot_functions = 0;       // functions those calls reach
   uint32_t got_in_memory = 0;        // GOT entries moved into the module's memory
+  uint32_t own_slots = 0;            // functions added to its element segment
 };
 
 // One entry of the lazy-binding index: a symbol of a lazy or prefetch module.

@@ -2,13 +2,16 @@
 // every error says where; and whatever it writes reads back as a module
 // with the same exports (names and kinds), with or without immutable_got
 // and slot calls. The same for MoveGotToMemory (got_memory.h), which also
-// accounts for every import it removes.
+// accounts for every import it removes, and for AddOwnSlots (own_slots.h),
+// whose output keeps every element the segment had and sizes the table
+// region to match.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
 
 #include "loader/rewrite/bind_local.h"
 #include "loader/rewrite/got_memory.h"
+#include "loader/rewrite/own_slots.h"
 #include "loader/wasm/reader.h"
 
 namespace {
@@ -36,11 +39,44 @@ void CheckGotMemory(const uint8_t* data, size_t size) {
   }
 }
 
+void CheckOwnSlots(const uint8_t* data, size_t size) {
+  using namespace lazylink;
+  Expected<rewrite::OwnSlotsResult> r = rewrite::AddOwnSlots(data, size, {"fuzz.wasm"});
+  if (!r.ok()) {
+    if (r.error().offset != kNoOffset && r.error().offset > size) __builtin_trap();
+    return;
+  }
+  if (r->added == 0) {
+    if (r->bytes.size() != size || !std::equal(r->bytes.begin(), r->bytes.end(), data)) __builtin_trap();
+    return;
+  }
+  Expected<wasm::Module> in = wasm::ReadModule(data, size, {"in.wasm"});
+  Expected<wasm::Module> out = wasm::ReadModule(r->bytes.data(), r->bytes.size(), {"out.wasm"});
+  if (!in.ok() || !out.ok()) __builtin_trap();
+  if (in->elements.size() != out->elements.size() || in->imports.size() != out->imports.size() ||
+      in->exports.size() != out->exports.size() || in->NumFunctions() != out->NumFunctions()) {
+    __builtin_trap();
+  }
+  if (out->dylink.mem_info.table_size != r->table_size ||
+      r->table_size != in->dylink.mem_info.table_size + r->added) {
+    __builtin_trap();
+  }
+  size_t grew = 0;
+  for (size_t i = 0; i < in->elements.size(); i++) {
+    const auto& a = in->elements[i].func_indices;
+    const auto& b = out->elements[i].func_indices;
+    if (b.size() < a.size() || !std::equal(a.begin(), a.end(), b.begin())) __builtin_trap();
+    grew += b.size() - a.size();
+  }
+  if (grew != r->added) __builtin_trap();
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace lazylink;
   CheckGotMemory(data, size);
+  CheckOwnSlots(data, size);
   // The input's last byte picks whether GOT imports are made immutable
   // (bit 0), whether every other import is called through its slot (bit 1)
   // and whether weak definitions are bound locally (bit 2 clear).

@@ -7,6 +7,7 @@
 
 #include "loader/rewrite/bind_local.h"
 #include "loader/rewrite/got_memory.h"
+#include "loader/rewrite/own_slots.h"
 
 namespace lazylink::rewrite {
 namespace {
@@ -73,6 +74,16 @@ int BindLocalFile(const BindLocalFileArgs& args) {
     std::fprintf(stderr, "lazylink bind-local: %s\n", r.error().Format().c_str());
     return 1;
   }
+  OwnSlotsResult own;
+  if (args.own_slots) {
+    Expected<OwnSlotsResult> o = AddOwnSlots(r->bytes.data(), r->bytes.size(), {opts.name});
+    if (!o) {
+      std::fprintf(stderr, "lazylink bind-local: %s\n", o.error().Format().c_str());
+      return 1;
+    }
+    own = std::move(*o);
+    r->bytes = std::move(own.bytes);
+  }
   GotMemoryResult got;
   if (args.got_in_memory) {
     Expected<GotMemoryResult> g = MoveGotToMemory(r->bytes.data(), r->bytes.size(), {opts.name});
@@ -105,6 +116,10 @@ int BindLocalFile(const BindLocalFileArgs& args) {
     if (!opts.slot_calls.empty()) {
       std::printf("%s: %u calls to %u functions go through their GOT.func slot (%u imports removed)\n",
                   opts.name.c_str(), r->slot_calls, r->slot_functions, r->slot_imports_removed);
+    }
+    if (args.own_slots) {
+      std::printf("%s: %u address-taken functions added to its element segment (%u there already), "
+                  "table size %u\n", opts.name.c_str(), own.added, own.already, own.table_size);
     }
     if (args.got_in_memory) {
       std::printf("%s: %u GOT entries moved to memory at offset %u (%u kept)\n", opts.name.c_str(), got.moved,

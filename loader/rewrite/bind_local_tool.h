@@ -24,6 +24,9 @@ struct BindLocalFileArgs {
   // Then move the GOT imports into the module's memory (got_memory.h): the
   // result needs lazylink's loader, which reads its lazylink.got section.
   bool got_in_memory = false;
+  // Before that, the functions the module takes the address of (GOT.func)
+  // and defines go into its own element segment (own_slots.h).
+  bool own_slots = false;
   bool quiet = false;
 };
 
