@@ -376,10 +376,9 @@ export class Domain {
         const instance = yield this.#instantiateOp(module, imports);
         entry.timings.instantiate = now() - ti;
         this.instances.set(mod.id, instance);
-        this.exportNames.set(mod.id, exportNames(instance, module));
         created.push(mod.id);
-        for (const f of mod.fills) this.table.set(f.slot, instance.exports[this.exportNames.get(mod.id)[f.exportIndex]]);
-        if (mod.applyDataRelocs >= 0) instance.exports[this.exportNames.get(mod.id)[mod.applyDataRelocs]]();
+        for (const f of mod.fills) this.#fillSlot(f.slot, mod.id, f.exportIndex);
+        if (mod.applyDataRelocs >= 0) instance.exports.__wasm_apply_data_relocs();
         if (info.name === 'libstd.wasm' || info.name === 'libstd-eh.wasm') this.#adoptLibstd(instance);
       }
     } catch (e) {
@@ -404,7 +403,7 @@ export class Domain {
       if (mod.callCtors >= 0) {
         const tc = now();
         this.progress({ module: info.name, phase: 'init', loaded: entry.bytes.length, total: entry.bytes.length });
-        const ctors = this.instances.get(mod.id).exports[this.exportNames.get(mod.id)[mod.callCtors]];
+        const ctors = this.instances.get(mod.id).exports.__wasm_call_ctors;
         try {
           ctors();
         } catch (e) {
@@ -730,9 +729,10 @@ export class Domain {
           // libstd's GOT, made immutable by `lazylink bind-local`, has ~1,400).
           value = c === 1 ? new WebAssembly.Global({ value: 'i32', mutable: true }, a | 0) : a | 0;
           break;
+        case Binding.Named: value = this.instances.get(a).exports[name]; break;
         case Binding.ModuleFunc:
         case Binding.ModuleGlobal:
-          value = this.instances.get(a).exports[this.exportNames.get(a)[c]];
+          value = this.instances.get(a).exports[this.#exportName(a, c)];
           break;
         case Binding.HostFunc: value = this.#hostFunction(a, name); break;
         case Binding.PltFunc: value = plt.exports[`t${a}`]; break;
@@ -748,8 +748,18 @@ export class Domain {
   }
 
   #fillSlot(slot, moduleId, exportIndex) {
-    const inst = this.instances.get(moduleId);
-    this.table.set(slot, inst.exports[this.exportNames.get(moduleId)[exportIndex]]);
+    this.table.set(slot, this.instances.get(moduleId).exports[this.#exportName(moduleId, exportIndex)]);
+  }
+
+  // Export `index`'s name, listing a module's export names the first time
+  // one is asked for (libstd has thousands; most loads never need them).
+  #exportName(moduleId, index) {
+    let names = this.exportNames.get(moduleId);
+    if (!names) {
+      names = exportNames(this.instances.get(moduleId), this.compiled.get(moduleId));
+      this.exportNames.set(moduleId, names);
+    }
+    return names[index];
   }
 
   #forget(id) {

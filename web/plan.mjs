@@ -1,6 +1,6 @@
 // Decodes the Int32Array a Linker plan crosses the wasm/JS boundary in
 // (written by loader/edge/link_bindings.cc; keep the two in step).
-export const PLAN_VERSION = 3;
+export const PLAN_VERSION = 4;
 
 // Import binding kinds (loader/link/linker.h, enum class Binding).
 export const Binding = Object.freeze({
@@ -15,6 +15,10 @@ export const Binding = Object.freeze({
   PltFunc: 8,
   MissingWeak: 9,
   ModuleGlobal: 10,
+  // ModuleFunc or ModuleGlobal whose export has the import's own name (the
+  // edge writes this kind, loader/edge/link_bindings.cc): looked up by that
+  // name, so the provider's export names are never listed.
+  Named: 11,
 });
 
 // The module ids of a plan, in its (dependency) order, without decoding

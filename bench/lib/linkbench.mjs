@@ -189,6 +189,7 @@ export function prepareFloor({ recorded, main, args = [], maxMemoryPages = 32768
         case Binding.Value: target[name] = c === 1 ? new WebAssembly.Global({ value: 'i32', mutable: true }, a | 0) : a | 0; break;
         case Binding.ModuleFunc:
         case Binding.ModuleGlobal: deferred.push([target, name, a, shapes.get(a).exports[c]]); break;
+        case Binding.Named: deferred.push([target, name, a, name]); break;
         case Binding.HostFunc: target[name] = hostFn(a, name); break;
         case Binding.PltFunc: deferred.push([target, name, 'plt', `t${a}`]); break;
         case Binding.MissingWeak: target[name] = () => { throw new Error(`weak ${name}`); }; break;

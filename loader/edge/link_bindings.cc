@@ -20,7 +20,12 @@ using link::Plan;
 using wasm::FuncType;
 using wasm::ValType;
 
-constexpr int32_t kPlanVersion = 3;
+constexpr int32_t kPlanVersion = 4;
+// A kModuleFunc / kModuleGlobal binding whose export has the import's own
+// name (the dylink convention: almost all of them) crosses as this kind,
+// so that the JS side looks it up by the import's name and never needs the
+// provider's export names (web/plan.mjs, Binding.Named).
+constexpr uint32_t kNamedBinding = 11;
 
 // "iii" (Emscripten style: result first, 'v' for none) -> FuncType.
 bool ParseSig(const std::string& sig, FuncType* out) {
@@ -185,8 +190,16 @@ class LinkerHandle {
       put(static_cast<uint32_t>(m.slot_fills.size()));
       put(m.got_offset);
       put(static_cast<uint32_t>(m.got_values.size()));
-      for (const link::ImportBinding& b : m.imports) {
-        put(static_cast<uint32_t>(b.kind));
+      const wasm::Module& mod = *linker_->module(m.id)->module;
+      for (size_t k = 0; k < m.imports.size(); ++k) {
+        const link::ImportBinding& b = m.imports[k];
+        const bool by_export = b.kind == link::Binding::kModuleFunc || b.kind == link::Binding::kModuleGlobal;
+        if (by_export && k < mod.imports.size() &&
+            linker_->module(b.a)->module->exports[b.b].name == mod.imports[k].field) {
+          put(kNamedBinding);
+        } else {
+          put(static_cast<uint32_t>(b.kind));
+        }
         put(b.a);
         put(b.b);
       }
