@@ -1,7 +1,7 @@
 // The bind-local build tool for Node (em++ with NODERAWFS): what the
 // Emscripten build uses to bind libstd locally, without needing the native
 // `lazylink` CLI. Same arguments as `lazylink bind-local`:
-//   node lazylink_bind_local.js IN.wasm -o OUT.wasm [--keep SYM]... [--keep-file F]... [--immutable-got] [--slot-calls SYM]... [--slot-calls-kept] [--own-slots] [--got-in-memory] [-q]
+//   node lazylink_bind_local.js IN.wasm -o OUT.wasm [--keep SYM]... [--keep-file F]... [--immutable-got] [--slot-calls SYM]... [--slot-calls-kept] [--own-slots] [--own-slots-all] [--got-in-memory] [-q]
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -25,6 +25,8 @@ int main(int argc, char** argv) {
       args.slot_calls_kept = true;
     } else if (a == "--own-slots") {
       args.own_slots = true;
+    } else if (a == "--own-slots-all") {
+      args.own_slots_all = true;
     } else if (a == "--got-in-memory") {
       args.got_in_memory = true;
     } else if (a == "--immutable-got") {
@@ -34,12 +36,12 @@ int main(int argc, char** argv) {
     } else if (!a.empty() && a[0] != '-' && args.input.empty()) {
       args.input = a;
     } else {
-      std::fprintf(stderr, "usage: lazylink_bind_local IN.wasm -o OUT.wasm [--keep SYM]... [--keep-file F]... [--immutable-got] [--slot-calls SYM]... [--slot-calls-kept] [--own-slots] [--got-in-memory] [-q]\n");
+      std::fprintf(stderr, "usage: lazylink_bind_local IN.wasm -o OUT.wasm [--keep SYM]... [--keep-file F]... [--immutable-got] [--slot-calls SYM]... [--slot-calls-kept] [--own-slots] [--own-slots-all] [--got-in-memory] [-q]\n");
       return 2;
     }
   }
   if (args.input.empty() || args.output.empty()) {
-    std::fprintf(stderr, "usage: lazylink_bind_local IN.wasm -o OUT.wasm [--keep SYM]... [--keep-file F]... [--immutable-got] [--slot-calls SYM]... [--slot-calls-kept] [--own-slots] [--got-in-memory] [-q]\n");
+    std::fprintf(stderr, "usage: lazylink_bind_local IN.wasm -o OUT.wasm [--keep SYM]... [--keep-file F]... [--immutable-got] [--slot-calls SYM]... [--slot-calls-kept] [--own-slots] [--own-slots-all] [--got-in-memory] [-q]\n");
     return 2;
   }
   return lazylink::rewrite::BindLocalFile(args);

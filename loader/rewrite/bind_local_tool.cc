@@ -75,8 +75,8 @@ int BindLocalFile(const BindLocalFileArgs& args) {
     return 1;
   }
   OwnSlotsResult own;
-  if (args.own_slots) {
-    Expected<OwnSlotsResult> o = AddOwnSlots(r->bytes.data(), r->bytes.size(), {opts.name});
+  if (args.own_slots || args.own_slots_all) {
+    Expected<OwnSlotsResult> o = AddOwnSlots(r->bytes.data(), r->bytes.size(), {opts.name, args.own_slots_all});
     if (!o) {
       std::fprintf(stderr, "lazylink bind-local: %s\n", o.error().Format().c_str());
       return 1;
@@ -117,7 +117,7 @@ int BindLocalFile(const BindLocalFileArgs& args) {
       std::printf("%s: %u calls to %u functions go through their GOT.func slot (%u imports removed)\n",
                   opts.name.c_str(), r->slot_calls, r->slot_functions, r->slot_imports_removed);
     }
-    if (args.own_slots) {
+    if (args.own_slots || args.own_slots_all) {
       std::printf("%s: %u address-taken functions added to its element segment (%u there already), "
                   "table size %u\n", opts.name.c_str(), own.added, own.already, own.table_size);
     }

@@ -27,6 +27,7 @@ struct BindLocalFileArgs {
   // Before that, the functions the module takes the address of (GOT.func)
   // and defines go into its own element segment (own_slots.h).
   bool own_slots = false;
+  bool own_slots_all = false;  // every exported function (OwnSlotsOptions::all_exported)
   bool quiet = false;
 };
 

@@ -91,6 +91,12 @@ Expected<OwnSlotsResult> AddOwnSlots(const uint8_t* data, size_t size, const Own
   };
   for (const wasm::Import& imp : m.imports) consider(imp);
   for (const wasm::Import& imp : m.memory_got.entries) consider(imp);
+  if (opts.all_exported) {
+    // In export order, after the module's own GOT.func targets.
+    for (const wasm::Export& e : m.exports) {
+      if (e.kind == ExternalKind::kFunc && present.insert(e.index).second) appended.push_back(e.index);
+    }
+  }
   if (appended.empty()) return Unchanged(data, size, std::move(result));
   const uint64_t new_size = uint64_t{seg.func_indices.size()} + appended.size();
   if (new_size > kMaxTableEntries) {

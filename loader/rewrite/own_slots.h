@@ -37,6 +37,12 @@ namespace lazylink::rewrite {
 
 struct OwnSlotsOptions {
   std::string name;  // for error messages ("libstd.wasm")
+  // Every function the module exports, not only those it takes the address
+  // of: for a library whose functions other modules point at (libstd:
+  // qsort comparators, SQLite's table of system calls, dlsym), so that
+  // no module's GOT.func entry or dlsym result needs a slot written from
+  // JavaScript.
+  bool all_exported = false;
 };
 
 struct OwnSlotsResult {

@@ -22,6 +22,7 @@ struct Shape {
   uint32_t table_size = 2;    // MEM_INFO's (the segment holds 2)
   uint8_t elem_flags = 0;     // 0, or 2 (explicit table index and elemkind)
   bool second_segment = false;
+  bool extra_export = false;  // function 3, exported as h, its address not taken
 };
 
 // Imported globals: 0 env.__table_base, 1 GOT.func.f, 2 GOT.func.g,
@@ -37,9 +38,14 @@ Bytes SlotModule(const Shape& shape = {}) {
       Str("GOT.func"), Str("ext"), kMutI32,
       Str("GOT.func"), Str("k"), kMutI32,
       Str("env"), Str("__indirect_function_table"), Bytes{0x01, kFuncRef, 0x00}, Leb(2)));
-  const Bytes funcs = Section(kFunction, Cat(Leb(3), Leb(0), Leb(0), Leb(0)));
-  const Bytes exports = Section(kExport, Cat(Leb(4), Str("f"), Bytes{0x00}, Leb(0), Str("g"), Bytes{0x00}, Leb(1),
-      Str("k"), Bytes{0x00}, Leb(1), Str("orig$k"), Bytes{0x00}, Leb(2)));
+  const uint32_t n = shape.extra_export ? 4 : 3;
+  Bytes func_types = Leb(n);
+  for (uint32_t i = 0; i < n; i++) Append(func_types, Leb(0));
+  const Bytes funcs = Section(kFunction, func_types);
+  Bytes export_list = Cat(Str("f"), Bytes{0x00}, Leb(0), Str("g"), Bytes{0x00}, Leb(1),
+      Str("k"), Bytes{0x00}, Leb(1), Str("orig$k"), Bytes{0x00}, Leb(2));
+  if (shape.extra_export) Append(export_list, Cat(Str("h"), Bytes{0x00}, Leb(3)));
+  const Bytes exports = Section(kExport, Cat(Leb(shape.extra_export ? 5 : 4), export_list));
   const Bytes at_base = Bytes{0x23, 0x00, kEnd};
   Bytes segment = shape.elem_flags == 2 ? Cat(Leb(2), Leb(0), at_base, Bytes{0x00}, Leb(2), Leb(0), Leb(0))
                                         : Cat(Leb(0), at_base, Leb(2), Leb(0), Leb(0));
@@ -47,8 +53,9 @@ Bytes SlotModule(const Shape& shape = {}) {
                                      : Cat(Leb(1), segment);
   const Bytes elem = Section(kElem, elems);
   const Bytes body = Cat(Leb(0), Bytes{kEnd});
-  const Bytes code = Section(kCode, Cat(Leb(3), Leb(body.size()), body, Leb(body.size()), body,
-                                        Leb(body.size()), body));
+  Bytes bodies = Leb(n);
+  for (uint32_t i = 0; i < n; i++) Append(bodies, Cat(Leb(body.size()), body));
+  const Bytes code = Section(kCode, bodies);
   const Bytes dylink = Custom("dylink.0", Subsection(kMemInfo, Cat(Leb(16), Leb(2), Leb(shape.table_size), Leb(0))));
   return ModuleBytes({dylink, types, imports, funcs, exports, elem, code});
 }
@@ -86,6 +93,25 @@ TEST(OwnSlots, AppendsExportedGotFuncTargetsAndGrowsTheTableRegion) {
   EXPECT_EQ(0u, again->added);
   EXPECT_EQ(3u, again->already);
   EXPECT_EQ(r->bytes, again->bytes);
+}
+
+TEST(OwnSlots, AllExportedAppendsEveryExportedFunctionOnce) {
+  Shape shape;
+  shape.extra_export = true;  // h: exported, its address not taken
+  const Bytes in = SlotModule(shape);
+  auto only_got = Add(in);
+  ASSERT_TRUE(only_got.ok()) << only_got.error().Format();
+  EXPECT_EQ(2u, only_got->added);
+  auto r = AddOwnSlots(in.data(), in.size(), {"slots.wasm", /*all_exported=*/true});
+  ASSERT_TRUE(r.ok()) << r.error().Format();
+  // The GOT.func targets first (g, orig$k's function), then the other
+  // exports in order: h; f, and k (g's function), only once.
+  EXPECT_EQ(3u, r->added);
+  EXPECT_EQ(5u, r->table_size);
+  auto m = Read(r->bytes);
+  ASSERT_TRUE(m.ok()) << m.error().Format();
+  EXPECT_EQ((std::vector<uint32_t>{0, 0, 1, 2, 3}), m->elements[0].func_indices);
+  EXPECT_EQ(5u, m->dylink.mem_info.table_size);
 }
 
 TEST(OwnSlots, LeavesModulesItCannotExtendSafelyAlone) {

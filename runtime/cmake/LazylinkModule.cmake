@@ -125,7 +125,7 @@ function(lazylink_add_libstd name)
   if(TARGET lazylink_bind_local)
     set(bind_local COMMAND ${LAZYLINK_NODE_FOR_LIBSTD} --no-experimental-fetch
         $<TARGET_FILE:lazylink_bind_local> "${dir}/${out_name}" -o "${dir}/${out_name}" -q
-        --keep-file "${lazylink_root}/runtime/libstd/preemptible.txt" --immutable-got --slot-calls-kept --own-slots
+        --keep-file "${lazylink_root}/runtime/libstd/preemptible.txt" --immutable-got --slot-calls-kept --own-slots-all
         --got-in-memory)
     list(APPEND deps lazylink_bind_local)
   endif()
