@@ -57,6 +57,10 @@ function exportNames(instance, module) {
 // modules may be compiled synchronously on a browser's main thread).
 const SYNC_COMPILE_LIMIT = 4096;
 
+// Where an import object keeps the bindings to other modules' exports that
+// are looked up just before its instantiation (see #importObject).
+const DEFERRED = Symbol('lazylink deferred imports');
+
 function now() {
   return typeof performance !== 'undefined' ? performance.now() : Date.now();
 }
@@ -326,7 +330,9 @@ export class Domain {
   // still compiles the modules), then the compiled modules, instances,
   // table fills, relocations, commit(), constructors. Returns the root's id.
   //   pltCompiling: the PLT's compilation if the caller started it already
-  *#applySteps(plan, pltBytes, byId, planMs, commit, pltCompiling = null) {
+  //   importNames: each module's import names by id (a start plan's), so
+  //     that import objects are built before the modules are compiled
+  *#applySteps(plan, pltBytes, byId, planMs, commit, pltCompiling = null, importNames = null) {
     // 3. What does not need the compiled modules, done while the engine
     //    compiles them (it started at fetch time): memory, table and stack
     //    for the domain's first load, the PLT, each module's memory region.
@@ -359,6 +365,20 @@ export class Domain {
       // Its GOT in memory (lazylink.got): one copy, no import per entry.
       if (mod.got.length) new Int32Array(this.memory.buffer, mod.memoryBase + mod.gotOffset, mod.got.length).set(mod.got);
     }
+    // Import objects, when the names are known already: everything but
+    // other modules' exports, which are looked up just before instantiation.
+    if (importNames) {
+      for (const mod of plan.modules) {
+        const names = importNames[mod.id];
+        if (!Array.isArray(names)) continue;
+        const descs = names.map((n) => {
+          const tab = n.indexOf('\t');
+          return { module: n.slice(0, tab), name: n.slice(tab + 1) };
+        });
+        const v = byId.get(mod.id);
+        v.imports = this.#importObject(mod, descs, v.info, plt);
+      }
+    }
 
     // 4. The compiled modules.
     const modules = yield this.#compileAll([...byId.values()].map((v) => v.entry));
@@ -368,9 +388,10 @@ export class Domain {
     const created = [];
     try {
       for (const mod of plan.modules) {
-        const { info, entry, module } = byId.get(mod.id);
+        const { info, entry, module, imports: early } = byId.get(mod.id);
         this.compiled.set(mod.id, module);
-        const imports = this.#importObject(mod, module, info, plt);
+        const imports = early ?? this.#importObject(mod, WebAssembly.Module.imports(module), info, plt);
+        this.#bindExports(imports);
         const ti = now();
         this.progress({ module: info.name, phase: 'link', loaded: entry.bytes.length, total: entry.bytes.length });
         const instance = yield this.#instantiateOp(module, imports);
@@ -454,7 +475,14 @@ export class Domain {
         }
         const modules = [];
         for (const id of byId.keys()) modules[id] = byId.get(id).info.name;
-        return { root, flags, codes, plt: pltBytes, modules, lazySlots };
+        // Each module's import names ("module\tname", in order), so that a
+        // start can build import objects while the engine still compiles.
+        const compiled = yield self.#compileAll([...byId.values()].map((v) => v.entry));
+        const imports = [];
+        [...byId.keys()].forEach((id, i) => {
+          imports[id] = WebAssembly.Module.imports(compiled[i]).map((d) => `${d.module}\t${d.name}`);
+        });
+        return { root, flags, codes, plt: pltBytes, modules, imports, lazySlots };
       } finally {
         if (!committed) linker.abort();
         self.loading = false;
@@ -464,7 +492,8 @@ export class Domain {
   }
 
   // Runs a start plan (decoded by web/start-plan.mjs: { root, flags,
-  // codes, plt, modules: [name by id], lazySlots }) in this fresh,
+  // codes, plt, modules: [name by id], imports: [["module\tname", ...] by
+  // id] (optional), lazySlots }) in this fresh,
   // core-less domain. Resolves to the root's id once its constructors ran.
   // onFetched(): called once every module's bytes are in (a good moment
   // to start loading the core).
@@ -512,7 +541,8 @@ export class Domain {
           byId.set(mod.id, { info, entry: f });
         });
         self.startState.entries = byId;
-        return yield* self.#applySteps(plan, startPlan.plt, byId, 0, () => startPlan.root, pltCompiling);
+        return yield* self.#applySteps(plan, startPlan.plt, byId, 0, () => startPlan.root, pltCompiling,
+                                       startPlan.imports ?? null);
       } catch (e) {
         const err = e instanceof LinkError || (self.host.isExit && self.host.isExit(e)) ? e
           : new LinkError(e && e.message ? e.message : String(e), { cause: e });
@@ -559,6 +589,19 @@ export class Domain {
         if (!same(result.codes, st.codes) || !same(result.plt, st.plt)) {
           throw new LinkError('the start plan in the manifest is not what this loader decides for these modules ' +
             '(pack the app again with this version of lazylink)');
+        }
+        // The import names it carried (used before the modules were
+        // compiled) are the modules' own.
+        if (st.imports) {
+          for (const id of st.entries.keys()) {
+            const names = st.imports[id];
+            if (!Array.isArray(names)) continue;
+            const actual = WebAssembly.Module.imports(this.compiled.get(id)).map((d) => `${d.module}\t${d.name}`);
+            if (!same(names, actual)) {
+              throw new LinkError(`the start plan lists other imports for ${st.modules[id]} than the module has ` +
+                '(pack the app again with this version of lazylink)');
+            }
+          }
         }
         const root = linker.commit();
         committed = true;
@@ -699,13 +742,17 @@ export class Domain {
     return fn;
   }
 
-  #importObject(mod, module, info, plt) {
-    const descs = WebAssembly.Module.imports(module);
+  // The import object of a planned module, from its import descriptors
+  // ({ module, name } each): other modules' exports are left to
+  // #bindExports (listed in out[DEFERRED]), so that the rest can be built
+  // before those modules are instantiated.
+  #importObject(mod, descs, info, plt) {
     const b = mod.bindings;
     if (descs.length * 3 !== b.length) {
       throw new LinkError(`${info.name}: the engine lists ${descs.length} imports, the plan ${b.length / 3}`);
     }
     const out = {};
+    const deferred = [];
     let memoryBase = null;
     let tableBase = null;
     for (let i = 0; i < descs.length; i++) {
@@ -729,11 +776,11 @@ export class Domain {
           // libstd's GOT, made immutable by `lazylink bind-local`, has ~1,400).
           value = c === 1 ? new WebAssembly.Global({ value: 'i32', mutable: true }, a | 0) : a | 0;
           break;
-        case Binding.Named: value = this.instances.get(a).exports[name]; break;
+        case Binding.Named:
         case Binding.ModuleFunc:
         case Binding.ModuleGlobal:
-          value = this.instances.get(a).exports[this.#exportName(a, c)];
-          break;
+          deferred.push(out[ns] ??= {}, name, a, kind === Binding.Named ? -1 : c);
+          continue;
         case Binding.HostFunc: value = this.#hostFunction(a, name); break;
         case Binding.PltFunc: value = plt.exports[`t${a}`]; break;
         case Binding.MissingWeak:
@@ -744,7 +791,20 @@ export class Domain {
       }
       (out[ns] ??= {})[name] = value;
     }
+    Object.defineProperty(out, DEFERRED, { value: deferred });
     return out;
+  }
+
+  // Fills in what #importObject left: exports of modules instantiated
+  // since (by the import's own name, or by export index).
+  #bindExports(imports) {
+    const d = imports[DEFERRED];
+    for (let i = 0; i < d.length; i += 4) {
+      const name = d[i + 1];
+      const provider = d[i + 2];
+      const index = d[i + 3];
+      d[i][name] = this.instances.get(provider).exports[index < 0 ? name : this.#exportName(provider, index)];
+    }
   }
 
   #fillSlot(slot, moduleId, exportIndex) {

@@ -65,6 +65,9 @@ export function encodeStartPlan(plan, { hostFunctions, tailCalls }) {
     root: plan.root,
     flags: plan.flags,
     modules: plan.modules,
+    // Import names ("module\tname") by module id, in order: import objects
+    // are built while the engine compiles (checked again by adopt()).
+    imports: plan.imports,
     codes: toBase64(int32sToBytes(plan.codes)),
     plt: toBase64(plan.plt),
     lazySlots: plan.lazySlots,
@@ -95,6 +98,7 @@ export function usableStartPlan(start, { hostFunctions, linkerOptions = {} }) {
         root: start.root,
         flags: start.flags >>> 0,
         modules: start.modules,
+        imports: Array.isArray(start.imports) ? start.imports : null,
         codes: bytesToInt32s(fromBase64(start.codes)),
         plt: fromBase64(start.plt),
         lazySlots: start.lazySlots && typeof start.lazySlots === 'object' ? start.lazySlots : {},

@@ -67,7 +67,10 @@ export async function runStart({ files, main, args = [], linker = {}, entry = 'a
   const modules = [];
   for (const m of recorded.modules) modules[m.id] = m.name;
   const root = recorded.modules.find((m) => m.name === main).id;
-  const plan = { root, flags: RTLD_NOW | RTLD_GLOBAL, modules, codes: Int32Array.from(recorded.codes),
+  // As a manifest's start plan carries them (web/start-plan.mjs).
+  const imports = [];
+  for (const m of recorded.modules) imports[m.id] = m.imports.map(([ns, n]) => `${ns}\t${n}`);
+  const plan = { root, flags: RTLD_NOW | RTLD_GLOBAL, modules, imports, codes: Int32Array.from(recorded.codes),
     plt: Uint8Array.from(recorded.plt), lazySlots: {} };
   const fetcher = memFetcher(files);
   const t0 = now();

@@ -135,6 +135,41 @@ await check('the start plan\'s module list reads without decoding the plan, in t
   assert.equal(manifest.start.modules[ids[2]], 'lazy_main.wasm', 'dependencies first, main last');
 });
 
+await check('the start plan lists each module\'s imports as the module has them', async () => {
+  manifest.start.modules.forEach((name, id) => {
+    const bytes = fs.readFileSync(path.join(outDir, manifest.modules[name].url));
+    const actual = WebAssembly.Module.imports(new WebAssembly.Module(bytes)).map((d) => `${d.module}\t${d.name}`);
+    assert.deepEqual(manifest.start.imports[id], actual, name);
+  });
+  // Without them (an older manifest), start() reads them from the compiled
+  // modules instead, and the app runs the same.
+  await withManifest((doc) => { delete doc.start.imports; }, async () => {
+    const { app, stdout } = await start();
+    assert.equal(app.startPlan, 'used');
+    assert.equal(await app.run(), 0);
+    assert.match(stdout.join(''), /calls 3/);
+  });
+});
+
+await check('start plan import names that are not the module\'s: the core\'s check refuses the plan', async () => {
+  // Two of libstd's host imports swapped (neither is called before main):
+  // the import objects are built from the plan's names, the core compares.
+  await withManifest((doc) => {
+    const id = doc.start.modules.indexOf('libstd.wasm');
+    const names = doc.start.imports[id];
+    const a = names.indexOf('env\t__syscall_acct');
+    const b = names.indexOf('env\t__syscall_chdir');
+    assert.ok(a >= 0 && b >= 0, 'libstd imports __syscall_acct and __syscall_chdir');
+    [names[a], names[b]] = [names[b], names[a]];
+  }, async () => {
+    await assert.rejects(start(), (e) => {
+      console.log(`     ${e.message}`);
+      assert.match(e.message, /adopting the start plan: the start plan lists other imports for libstd\.wasm/);
+      return true;
+    });
+  });
+});
+
 await check('start plan for other host functions: not used, the app plans at run time and runs', async () => {
   await withManifest((doc) => { doc.start.host = '0123456789abcdef'; }, async () => {
     const { app, stdout } = await start();
