@@ -335,27 +335,12 @@ export class Domain {
   *#applySteps(plan, pltBytes, byId, planMs, commit, pltCompiling = null, importNames = null) {
     // 3. What does not need the compiled modules, done while the engine
     //    compiles them (it started at fetch time): memory, table and stack
-    //    for the domain's first load, the PLT, each module's memory region.
+    //    for the domain's first load, each module's memory region and GOT,
+    //    the import objects (a start plan's), then the PLT.
     if (plan.first) this.#createAddressSpace(plan);
     this.#ensureTable(plan.tableSize);
     this.#ensureMemory(plan.memorySize);
 
-    let plt = null;
-    if (pltBytes.length) {
-      // A small PLT (the usual one) compiles and instantiates at once,
-      // rather than queueing behind the modules' compilation.
-      const small = pltBytes.length <= SYNC_COMPILE_LIMIT;
-      let pltModule;
-      if (pltCompiling) pltModule = yield { async: () => pltCompiling };
-      else pltModule = small ? new WebAssembly.Module(pltBytes) : yield this.#compileOp(pltBytes);
-      const h = {};
-      plan.pltHostImports.forEach((hostIndex, k) => { h[k] = this.#hostFunction(hostIndex, null); });
-      const pltImports = { env: { __indirect_function_table: this.table }, h, lazylink: { resolve: this.resolver } };
-      plt = small ? new WebAssembly.Instance(pltModule, pltImports) : yield this.#instantiateOp(pltModule, pltImports);
-      for (const f of plan.pltFills) {
-        this.table.set(f.slot, plt.exports[`${f.resolver ? 'r' : 't'}${f.exportIndex}`]);
-      }
-    }
     for (const f of plan.liveFills) this.#fillSlot(f.slot, f.module, f.exportIndex);
 
     for (const mod of plan.modules) {
@@ -376,7 +361,26 @@ export class Domain {
           return { module: n.slice(0, tab), name: n.slice(tab + 1) };
         });
         const v = byId.get(mod.id);
-        v.imports = this.#importObject(mod, descs, v.info, plt);
+        v.imports = this.#importObject(mod, descs, v.info);
+      }
+    }
+
+    let plt = null;
+    if (pltBytes.length) {
+      // A small PLT (the usual one) compiles and instantiates at once,
+      // rather than queueing behind the modules' compilation. A start
+      // plan's was started with the modules: it is waited for last, as its
+      // compilation tends to finish with theirs.
+      const small = pltBytes.length <= SYNC_COMPILE_LIMIT;
+      let pltModule;
+      if (pltCompiling) pltModule = yield { async: () => pltCompiling };
+      else pltModule = small ? new WebAssembly.Module(pltBytes) : yield this.#compileOp(pltBytes);
+      const h = {};
+      plan.pltHostImports.forEach((hostIndex, k) => { h[k] = this.#hostFunction(hostIndex, null); });
+      const pltImports = { env: { __indirect_function_table: this.table }, h, lazylink: { resolve: this.resolver } };
+      plt = small ? new WebAssembly.Instance(pltModule, pltImports) : yield this.#instantiateOp(pltModule, pltImports);
+      for (const f of plan.pltFills) {
+        this.table.set(f.slot, plt.exports[`${f.resolver ? 'r' : 't'}${f.exportIndex}`]);
       }
     }
 
@@ -390,8 +394,8 @@ export class Domain {
       for (const mod of plan.modules) {
         const { info, entry, module, imports: early } = byId.get(mod.id);
         this.compiled.set(mod.id, module);
-        const imports = early ?? this.#importObject(mod, WebAssembly.Module.imports(module), info, plt);
-        this.#bindExports(imports);
+        const imports = early ?? this.#importObject(mod, WebAssembly.Module.imports(module), info);
+        this.#bindExports(imports, plt);
         const ti = now();
         this.progress({ module: info.name, phase: 'link', loaded: entry.bytes.length, total: entry.bytes.length });
         const instance = yield this.#instantiateOp(module, imports);
@@ -737,16 +741,16 @@ export class Domain {
   #hostFunction(index, importName) {
     const entry = this.hostFunctions[index];
     if (!entry) throw new LinkError(`host function #${index} does not exist`);
-    const [, name, , fn, isFactory] = entry;
-    if (isFactory) return fn(importName ?? name);
-    return fn;
+    // [module, name, sig, fn, isFactory]; indexed (array destructuring is
+    // slow in cold code, and this runs for every host import of a load).
+    return entry[4] ? entry[3](importName ?? entry[1]) : entry[3];
   }
 
   // The import object of a planned module, from its import descriptors
-  // ({ module, name } each): other modules' exports are left to
-  // #bindExports (listed in out[DEFERRED]), so that the rest can be built
-  // before those modules are instantiated.
-  #importObject(mod, descs, info, plt) {
+  // ({ module, name } each): other modules' exports and the PLT's are left
+  // to #bindExports (listed in out[DEFERRED]), so that the rest can be
+  // built before those modules are instantiated or the PLT compiled.
+  #importObject(mod, descs, info) {
     const b = mod.bindings;
     if (descs.length * 3 !== b.length) {
       throw new LinkError(`${info.name}: the engine lists ${descs.length} imports, the plan ${b.length / 3}`);
@@ -779,10 +783,12 @@ export class Domain {
         case Binding.Named:
         case Binding.ModuleFunc:
         case Binding.ModuleGlobal:
-          deferred.push(out[ns] ??= {}, name, a, kind === Binding.Named ? -1 : c);
+          deferred.push(out[ns] ??= {}, name, a, kind === Binding.Named ? name : c);
           continue;
         case Binding.HostFunc: value = this.#hostFunction(a, name); break;
-        case Binding.PltFunc: value = plt.exports[`t${a}`]; break;
+        case Binding.PltFunc:
+          deferred.push(out[ns] ??= {}, name, -1, `t${a}`);
+          continue;
         case Binding.MissingWeak:
           value = () => { throw new Error(`lazylink: ${info.name} called ${name}, a weak symbol no module defines`); };
           break;
@@ -796,14 +802,14 @@ export class Domain {
   }
 
   // Fills in what #importObject left: exports of modules instantiated
-  // since (by the import's own name, or by export index).
-  #bindExports(imports) {
+  // since (by name, or by export index) and of the PLT (provider -1).
+  #bindExports(imports, plt) {
     const d = imports[DEFERRED];
     for (let i = 0; i < d.length; i += 4) {
-      const name = d[i + 1];
       const provider = d[i + 2];
-      const index = d[i + 3];
-      d[i][name] = this.instances.get(provider).exports[index < 0 ? name : this.#exportName(provider, index)];
+      const key = d[i + 3];
+      const exports = provider < 0 ? plt.exports : this.instances.get(provider).exports;
+      d[i][d[i + 1]] = exports[typeof key === 'number' ? this.#exportName(provider, key) : key];
     }
   }
 
