@@ -49,11 +49,17 @@ export function emscriptenFunctions(ctx) {
     }],
     [ENV, 'getTempRet0', 'i', () => ctx.tempRet0],
     [ENV, 'setTempRet0', 'vi', (v) => { ctx.tempRet0 = v; }],
-    [ENV, 'emscripten_console_log', 'vi', (p) => console.log(ctx.cstring(p))],
-    [ENV, 'emscripten_console_warn', 'vi', (p) => console.warn(ctx.cstring(p))],
-    [ENV, 'emscripten_console_error', 'vi', (p) => console.error(ctx.cstring(p))],
-    [ENV, '_emscripten_out', 'vi', (p) => ctx.stdout(ctx.cstring(p) + '\n')],
-    [ENV, '_emscripten_err', 'vi', (p) => ctx.stderr(ctx.cstring(p) + '\n')],
+    // emscripten_console_log/_warn/_error and _emscripten_out/_err are
+    // libstd's (runtime/libstd/lazylink_runtime.c), on this one function:
+    // kind 0 log, 1 warn, 2 error (the JS console), 3 stdout, 4 stderr.
+    [ENV, '_lazylink_console_js', 'vii', (kind, p) => {
+      const text = ctx.cstring(p);
+      if (kind === 0) console.log(text);
+      else if (kind === 1) console.warn(text);
+      else if (kind === 2) console.error(text);
+      else if (kind === 3) ctx.stdout(text + '\n');
+      else ctx.stderr(text + '\n');
+    }],
     [ENV, '_emscripten_get_progname', 'vii', (buf, len) => {
       const name = ctx.args[0] ?? 'program';
       const bytes = new TextEncoder().encode(name).subarray(0, Math.max(0, len - 1));

@@ -3,6 +3,7 @@
 // the public API (runtime/include/lazylink.h; the host half is
 // runtime/host/lazylink_api.mjs).
 #include <dlfcn.h>
+#include <emscripten/console.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -13,11 +14,24 @@ void __funcs_on_exit(void);
 void __stdio_exit(void);
 void __dl_seterr(const char*, ...);
 
-// Host functions (runtime/host/lazylink_api.mjs).
+// Host functions (runtime/host/lazylink_api.mjs, runtime/host/emscripten.mjs).
 int _lazylink_close_js(void* handle);
 int _lazylink_prefetch_js(const char* name);
+void _lazylink_console_js(int kind, const char* text);
 
 #define LAZYLINK_EXPORT __attribute__((used, visibility("default")))
+
+// Emscripten's console functions (emscripten/console.h), defined here on
+// one host function rather than imported one by one: libc takes their
+// addresses (emscripten_console_logf & co.), and a function libstd defines
+// has its table slot in libstd's own element segment (`bind-local
+// --own-slots-all`), where a host import would need a PLT thunk.
+enum { kConsoleLog, kConsoleWarn, kConsoleError, kStdout, kStderr };
+LAZYLINK_EXPORT void emscripten_console_log(const char* text) { _lazylink_console_js(kConsoleLog, text); }
+LAZYLINK_EXPORT void emscripten_console_warn(const char* text) { _lazylink_console_js(kConsoleWarn, text); }
+LAZYLINK_EXPORT void emscripten_console_error(const char* text) { _lazylink_console_js(kConsoleError, text); }
+LAZYLINK_EXPORT void _emscripten_out(const char* text) { _lazylink_console_js(kStdout, text); }
+LAZYLINK_EXPORT void _emscripten_err(const char* text) { _lazylink_console_js(kStderr, text); }
 
 // What exit() does before the process ends: atexit handlers (in reverse
 // order of registration), then flushing and closing stdio. The host calls it

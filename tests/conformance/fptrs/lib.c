@@ -2,6 +2,7 @@
 // a static table of 1,024 function pointers, and static initializers that
 // point into main's data and code.
 #include <stddef.h>
+#include <string.h>
 
 typedef int (*int_fn)(int);
 
@@ -13,6 +14,7 @@ int_fn lib_get_square(void) { return lib_square; }
 int_fn lib_get_main_twice(void) { return main_twice; }
 int lib_apply(int_fn f, int x) { return f(x); }
 int lib_is_square(int_fn f) { return f == lib_square; }
+size_t (*lib_get_strlen(void))(const char*) { return &strlen; }
 int lib_is_main_twice(int_fn f) { return f == &main_twice; }
 
 // Static initializers relocated against main's symbols (imports).

@@ -1,7 +1,12 @@
 // fptrs: function pointers passed and returned across modules, &f equal in
 // every module, a 1,024-entry table of function pointers, and static
-// initializers pointing at another module's data and functions.
+// initializers pointing at another module's data and functions; pointers to
+// libstd's functions equal from every module and from dlsym, and libstd's
+// own (Emscripten's console functions, which libc calls through pointers).
+#include <dlfcn.h>
+#include <emscripten/console.h>
 #include <stdio.h>
+#include <string.h>
 
 typedef int (*int_fn)(int);
 
@@ -15,6 +20,8 @@ extern int* lib_ptr_to_main_data;
 extern int_fn lib_ptr_to_main_twice;
 extern int (*const lib_table[1024])(void);
 extern const int lib_table_size;
+typedef size_t (*strlen_fn)(const char*);
+strlen_fn lib_get_strlen(void);
 
 int main_data[4] = {10, 20, 30, 40};
 int main_twice(int x) { return 2 * x; }
@@ -43,5 +50,10 @@ int main(void) {
   }
   printf("table of %d functions: sum %ld, all distinct %d\n", lib_table_size, sum, distinct);
   printf("main's pointer into the table: %d\n", (*main_ptr_to_table)());
+  strlen_fn mine = &strlen;
+  printf("&strlen equal in main, lib and dlsym: %d %d, calls: %zu\n", mine == lib_get_strlen(),
+         dlsym(RTLD_DEFAULT, "strlen") == (void*)mine, mine("four"));
+  fflush(stdout);
+  _emscripten_outf("libstd's _emscripten_out, called through a pointer: %d", 7);
   return 0;
 }
