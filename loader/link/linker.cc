@@ -40,18 +40,11 @@ constexpr uint64_t kMaxTableSlots = 10'000'000;  // what engines allow
 // wasm-ld puts a side module's function pointers).
 std::unordered_map<uint32_t, uint32_t> ElemSlots(const wasm::Module& m) {
   std::unordered_map<uint32_t, uint32_t> out;
-  uint32_t table_base = UINT32_MAX;
-  for (uint32_t g = 0; g < m.num_imported_globals; g++) {
-    const wasm::Import* imp = m.ImportedGlobal(g);
-    if (imp && imp->module == "env" && imp->field == "__table_base") {
-      table_base = g;
-      break;
-    }
-  }
-  if (table_base == UINT32_MAX) return out;
+  const std::optional<uint32_t> table_base = m.FindImportedGlobal("env", "__table_base");
+  if (!table_base) return out;
   for (const wasm::ElemSegment& seg : m.elements) {
     if (seg.mode != wasm::SegmentMode::kActive || seg.table_index != 0 ||
-        seg.offset_expr.op != wasm::ConstExpr::Op::kGlobalGet || seg.offset_expr.index != table_base) {
+        seg.offset_expr.op != wasm::ConstExpr::Op::kGlobalGet || seg.offset_expr.index != *table_base) {
       continue;
     }
     for (size_t i = 0; i < seg.func_indices.size(); i++) {

@@ -10,6 +10,7 @@
 #include "loader/rewrite/got_memory.h"
 
 #include <limits>
+#include <optional>
 
 #include "loader/emit/wasm_writer.h"
 #include "loader/rewrite/section_rewrite.h"
@@ -73,13 +74,8 @@ class GotMover {
 
   // env.__memory_base (i32), MEM_INFO and a 32-bit memory 0 to load from.
   bool Applies() {
-    for (uint32_t g = 0; g < m_.num_imported_globals; g++) {
-      const wasm::Import* imp = m_.ImportedGlobal(g);
-      if (imp && imp->module == "env" && imp->field == "__memory_base" && imp->global.type == wasm::ValType::kI32) {
-        memory_base_ = g;
-        break;
-      }
-    }
+    const std::optional<uint32_t> base = m_.FindImportedGlobal("env", "__memory_base");
+    if (base && m_.ImportedGlobal(*base)->global.type == wasm::ValType::kI32) memory_base_ = *base;
     if (memory_base_ == kNone || !m_.dylink.present || !m_.dylink.has_mem_info) return false;
     for (const wasm::Import& imp : m_.imports) {
       if (imp.kind == ExternalKind::kMemory) return !imp.memory.limits.is64;

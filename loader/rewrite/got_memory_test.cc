@@ -294,11 +294,7 @@ TEST(GotMemory, BindLocalToolAppliesItWithTheFlag) {
   const std::string dir = ::testing::TempDir();
   const std::string in_path = dir + "got_memory_tool_in.wasm";
   const std::string out_path = dir + "got_memory_tool_out.wasm";
-  const Bytes in = GotModule();
-  FILE* f = std::fopen(in_path.c_str(), "wb");
-  ASSERT_NE(nullptr, f);
-  ASSERT_EQ(in.size(), std::fwrite(in.data(), 1, in.size(), f));
-  ASSERT_EQ(0, std::fclose(f));
+  ASSERT_TRUE(WriteFileBytes(in_path, GotModule()));
   BindLocalFileArgs args;
   args.input = in_path;
   args.output = out_path;

@@ -6,6 +6,7 @@
 // every other section is copied byte for byte.
 #include "loader/rewrite/own_slots.h"
 
+#include <optional>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
@@ -36,15 +37,8 @@ Expected<OwnSlotsResult> Unchanged(const uint8_t* data, size_t size, OwnSlotsRes
 // The index of the active, flags-0 segment at global.get __table_base that
 // fills the module's whole table region, or kNoIndex.
 uint32_t FindSegment(const wasm::Module& m) {
-  uint32_t table_base = kNoIndex;
-  for (uint32_t g = 0; g < m.num_imported_globals; g++) {
-    const wasm::Import* imp = m.ImportedGlobal(g);
-    if (imp && imp->module == "env" && imp->field == "__table_base") {
-      table_base = g;
-      break;
-    }
-  }
-  if (table_base == kNoIndex) return kNoIndex;
+  const std::optional<uint32_t> table_base = m.FindImportedGlobal("env", "__table_base");
+  if (!table_base) return kNoIndex;
   uint32_t found = kNoIndex;
   for (size_t i = 0; i < m.elements.size(); i++) {
     const wasm::ElemSegment& seg = m.elements[i];
@@ -53,7 +47,7 @@ uint32_t FindSegment(const wasm::Module& m) {
     // land is not free for sure.
     if (found != kNoIndex) return kNoIndex;
     if (seg.flags != 0 || seg.offset_expr.op != wasm::ConstExpr::Op::kGlobalGet ||
-        seg.offset_expr.index != table_base || seg.func_indices.size() != m.dylink.mem_info.table_size) {
+        seg.offset_expr.index != *table_base || seg.func_indices.size() != m.dylink.mem_info.table_size) {
       return kNoIndex;
     }
     found = static_cast<uint32_t>(i);

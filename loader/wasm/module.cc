@@ -94,6 +94,14 @@ const Import* Module::ImportedGlobal(uint32_t global_index) const {
   return &imports[global_import_positions[global_index]];
 }
 
+std::optional<uint32_t> Module::FindImportedGlobal(std::string_view module, std::string_view field) const {
+  for (uint32_t g = 0; g < global_import_positions.size(); g++) {
+    const Import& imp = imports[global_import_positions[g]];
+    if (imp.module == module && imp.field == field) return g;
+  }
+  return std::nullopt;
+}
+
 const Global* Module::DefinedGlobal(uint32_t global_index) const {
   if (global_index < num_imported_globals) return nullptr;
   const uint64_t defined = uint64_t{global_index} - num_imported_globals;

@@ -313,6 +313,9 @@ struct Module {
   // The import behind an imported function / global index, or nullptr.
   const Import* ImportedFunction(uint32_t func_index) const;
   const Import* ImportedGlobal(uint32_t global_index) const;
+  // The global index of the first imported global `module`.`field`, if any
+  // (a side module's env.__table_base, env.__memory_base).
+  std::optional<uint32_t> FindImportedGlobal(std::string_view module, std::string_view field) const;
   // Name from the name section, or nullptr.
   const std::string* FunctionName(uint32_t func_index) const;
   // First export with this name, or nullptr. Linear: build an index for bulk use.

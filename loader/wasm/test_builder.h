@@ -112,6 +112,12 @@ inline bool ReadFileBytes(const std::string& path, Bytes& out) {
   return true;
 }
 
+inline bool WriteFileBytes(const std::string& path, const Bytes& bytes) {
+  std::ofstream f(path, std::ios::binary);
+  f.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  return static_cast<bool>(f);
+}
+
 }  // namespace lazylink::wasm::testing
 
 #endif  // LAZYLINK_WASM_TEST_BUILDER_H_
