@@ -82,7 +82,7 @@ if wanted parse; then
     run parse node bench/parse/run.mjs --build "$build"
   fi
 fi
-wanted link && run link node bench/link/run.mjs --build "$build" --runs "$runs" --node-runs "$runs"
+wanted link && run link node bench/link/run.mjs --build "$build" --runs "$runs" --node-runs "$((2 * runs + 1))"
 wanted scale && run scale node bench/scale/run.mjs --build "$build" --runs "$runs"
 wanted plt && run plt node bench/plt/run.mjs --build "$build"
 wanted startup && run startup node bench/startup/run.mjs --build "$build" --runs "$runs" --no-proto
