@@ -11,7 +11,8 @@
 // Loads are written once, as generators yielding the few operations that
 // differ between synchronous and asynchronous loading (fetch, compile,
 // instantiate); loadSync and load drive the same generator.
-import { Binding, decodePlan, planModuleIds } from './plan.mjs';
+import { decodePlan, planModuleIds } from './plan.mjs';
+import { bindExports, exportNames, hostFunction, importObject } from './imports.mjs';
 import { engineFeatures } from './component/features.mjs';
 import { isAbort } from './net/errors.mjs';
 
@@ -42,24 +43,10 @@ function defaultLazyMode() {
   return typeof WebAssembly.Suspending === 'function' ? 'jspi' : 'none';
 }
 
-// Export names by export index. The exports object lists them in the
-// module's order (and is much cheaper to read than Module.exports, which
-// makes an object per export: 25 ms for libstd's 7,000), unless a name is
-// an array index, which JS objects list first: so only the first name
-// needs a look (testing all 7,000 cost ~1.5 ms on the path to main).
-function exportNames(instance, module) {
-  const names = Object.keys(instance.exports);
-  if (names.length && /^(?:0|[1-9][0-9]*)$/.test(names[0])) return WebAssembly.Module.exports(module).map((e) => e.name);
-  return names;
-}
-
 // The PLT compiles and instantiates synchronously up to this size (small
 // modules may be compiled synchronously on a browser's main thread).
 const SYNC_COMPILE_LIMIT = 4096;
 
-// Where an import object keeps the bindings to other modules' exports that
-// are looked up just before its instantiation (see #importObject).
-const DEFERRED = Symbol('lazylink deferred imports');
 
 function now() {
   return typeof performance !== 'undefined' ? performance.now() : Date.now();
@@ -739,78 +726,18 @@ export class Domain {
   // --- imports ---------------------------------------------------------------
 
   #hostFunction(index, importName) {
-    const entry = this.hostFunctions[index];
-    if (!entry) throw new LinkError(`host function #${index} does not exist`);
-    // [module, name, sig, fn, isFactory]; indexed (array destructuring is
-    // slow in cold code, and this runs for every host import of a load).
-    return entry[4] ? entry[3](importName ?? entry[1]) : entry[3];
+    return hostFunction(this.hostFunctions, index, importName);
   }
 
-  // The import object of a planned module, from its import descriptors
-  // ({ module, name } each): other modules' exports and the PLT's are left
-  // to #bindExports (listed in out[DEFERRED]), so that the rest can be
-  // built before those modules are instantiated or the PLT compiled.
+  // A planned module's import object (web/imports.mjs), from its import
+  // descriptors; bindExports completes it just before instantiation.
   #importObject(mod, descs, info) {
-    const b = mod.bindings;
-    if (descs.length * 3 !== b.length) {
-      throw new LinkError(`${info.name}: the engine lists ${descs.length} imports, the plan ${b.length / 3}`);
-    }
-    const out = {};
-    const deferred = [];
-    let memoryBase = null;
-    let tableBase = null;
-    for (let i = 0; i < descs.length; i++) {
-      const { module: ns, name } = descs[i];
-      const kind = b[3 * i];
-      const a = b[3 * i + 1] >>> 0;
-      const c = b[3 * i + 2] >>> 0;
-      let value;
-      switch (kind) {
-        case Binding.Memory: value = this.memory; break;
-        case Binding.Table: value = this.table; break;
-        case Binding.StackPointer: value = this.stackPointer; break;
-        case Binding.MemoryBase:
-          value = memoryBase ??= new WebAssembly.Global({ value: 'i32', mutable: false }, mod.memoryBase);
-          break;
-        case Binding.TableBase:
-          value = tableBase ??= new WebAssembly.Global({ value: 'i32', mutable: false }, mod.tableBase);
-          break;
-        case Binding.Value:
-          // An immutable i32 import takes a plain number (no Global object:
-          // libstd's GOT, made immutable by `lazylink bind-local`, has ~1,400).
-          value = c === 1 ? new WebAssembly.Global({ value: 'i32', mutable: true }, a | 0) : a | 0;
-          break;
-        case Binding.Named:
-        case Binding.ModuleFunc:
-        case Binding.ModuleGlobal:
-          deferred.push(out[ns] ??= {}, name, a, kind === Binding.Named ? name : c);
-          continue;
-        case Binding.HostFunc: value = this.#hostFunction(a, name); break;
-        case Binding.PltFunc:
-          deferred.push(out[ns] ??= {}, name, -1, `t${a}`);
-          continue;
-        case Binding.MissingWeak:
-          value = () => { throw new Error(`lazylink: ${info.name} called ${name}, a weak symbol no module defines`); };
-          break;
-        default:
-          throw new LinkError(`${info.name}: unknown binding ${kind} for ${ns}.${name}`);
-      }
-      (out[ns] ??= {})[name] = value;
-    }
-    Object.defineProperty(out, DEFERRED, { value: deferred });
-    return out;
+    return importObject(mod, descs, info, this);
   }
 
-  // Fills in what #importObject left: exports of modules instantiated
-  // since (by name, or by export index) and of the PLT (provider -1).
   #bindExports(imports, plt) {
-    const d = imports[DEFERRED];
-    for (let i = 0; i < d.length; i += 4) {
-      const provider = d[i + 2];
-      const key = d[i + 3];
-      const exports = provider < 0 ? plt.exports : this.instances.get(provider).exports;
-      d[i][d[i + 1]] = exports[typeof key === 'number' ? this.#exportName(provider, key) : key];
-    }
+    bindExports(imports, plt, (provider, key) =>
+      this.instances.get(provider).exports[typeof key === 'number' ? this.#exportName(provider, key) : key]);
   }
 
   #fillSlot(slot, moduleId, exportIndex) {
