@@ -82,8 +82,19 @@ export async function runCommandProgram({ fetcher, main, libs = [], searchPaths 
   }
   try {
     const code = callMain(domain, host, id, argv);
+    // Callbacks the program scheduled (emscripten_set_timeout,
+    // emscripten_async_call, a main loop: runtime/host/library.mjs) run
+    // after main returns, as under Emscripten; the program ends when none
+    // is left or one of them ends it.
+    if (ctx.hasPendingAsync?.()) {
+      const done = await ctx.whenAsyncDone();
+      if (done.error !== undefined) return exitFor(done.error, ctx, stderr);
+      domain.libstd?.lazylink_exit_runtime?.();
+    }
     return (code ?? 0) & 0xff;
   } catch (e) {
     return exitFor(e, ctx, stderr);
+  } finally {
+    ctx.cancelAsync?.();
   }
 }

@@ -23,9 +23,15 @@ export function callMain(domain, host, id, args) {
   const libstd = domain.libstd;
   const ctx = host.context;
   const entry = exports.__main_argc_argv ?? exports.main;
-  if (!entry) throw new Error(`${domain.moduleName(id)} exports no main`);
   let code;
   try {
+    if (!entry) {
+      // No main: the program is its constructors (they ran at load), and
+      // ends with status 0, as under Emscripten.
+      ctx.mainReturned = true;
+      if (!ctx.hasPendingAsync?.()) libstd.lazylink_exit_runtime?.();
+      return 0;
+    }
     if (entry.length === 0) {
       code = entry();
     } else {
@@ -45,9 +51,18 @@ export function callMain(domain, host, id, args) {
         libstd.stackRestore(sp);
       }
     }
-    libstd.lazylink_exit_runtime?.();
+    ctx.mainReturned = true;
+    // With callbacks still scheduled the runtime stays up (the runner ends
+    // it once they are done).
+    if (!ctx.hasPendingAsync?.()) libstd.lazylink_exit_runtime?.();
   } catch (e) {
     if (e instanceof ExitStatus) return e.status;
+    // emscripten_exit_with_live_runtime() and a main loop that simulates an
+    // infinite loop leave main this way: the event loop goes on.
+    if (e && e.lazylinkUnwind) {
+      ctx.mainReturned = true;
+      return 0;
+    }
     throw e;
   }
   return code;

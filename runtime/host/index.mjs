@@ -10,6 +10,7 @@ import { dylinkFunctions } from './dylink.mjs';
 import { emscriptenFunctions } from './emscripten.mjs';
 import { exceptionFunctions } from './exceptions.mjs';
 import { lazylinkApiFunctions } from './lazylink_api.mjs';
+import { libraryFunctions } from './library.mjs';
 import { syscallFunctions } from './syscalls.mjs';
 import { timeFunctions } from './time.mjs';
 import { unwindFunctions } from './unwind.mjs';
@@ -17,7 +18,8 @@ import { wasiFunctions } from './wasi.mjs';
 
 // Every host module, in order.
 const providers = [wasiFunctions, emscriptenFunctions, syscallFunctions, timeFunctions,
-  unwindFunctions, exceptionFunctions, dylinkFunctions, lazylinkApiFunctions];
+  unwindFunctions, exceptionFunctions, dylinkFunctions, lazylinkApiFunctions,
+  libraryFunctions];
 export function registerHostProvider(provider) {
   providers.push(provider);
 }

@@ -64,7 +64,12 @@ export function timeFunctions(ctx) {
     let ms;
     if (id === 0) ms = Date.now();  // CLOCK_REALTIME
     else if (id === 1 || id === 4 || id === 2 || id === 3) ms = performance.now();  // monotonic, cputime
-    else return -28;  // EINVAL
+    else {
+      // libc returns this as is: -1 with errno EINVAL, as Emscripten's does.
+      const where = ctx.libstd && ctx.libstd.__errno_location;
+      if (where) ctx.setI32(where() >>> 0, 28);  // EINVAL
+      return -1;
+    }
     const s = Math.floor(ms / 1000);
     ctx.setI32(tp, s);
     ctx.setI32(tp + 4, Math.min(999999999, Math.round((ms - s * 1000) * 1e6)));
