@@ -80,7 +80,8 @@ export function check({ libstdFiles }) {
     }
     const hostSig = hostExact.get(`${r.module}.${r.name}`);
     if (!inLibstd && r.sig && hostSig && hostSig !== r.sig) badSig.push(`${r.module}.${r.name}: host ${hostSig}, toolchain ${r.sig}`);
-    rows.push({ ...r, how, note: how === 'fails' ? (failLibstd.get(r.name) ?? failHost.get(r.name)) : '' });
+    rows.push({ ...r, how, failsIn: inLibstd ? 'libstd' : 'host',
+      note: how === 'fails' ? (inLibstd ? failLibstd.get(r.name) : failHost.get(r.name)) : '' });
   }
   const outOfScope = derived.jsLibrary.filter((j) => !j.in && !required.has(`env.${j.name}`));
   return { derived, rows, missing, badSig, outOfScope, required };
@@ -107,9 +108,7 @@ export function renderDocs({ derived, rows, outOfScope }) {
   lines.push('| function | provided by | what a call does |');
   lines.push('|---|---|---|');
   for (const r of rows.filter((x) => x.how === 'fails')) {
-    const by = r.module === 'env' && !fs.existsSync('/dev/null/x') && derived ? '' : '';
-    void by;
-    lines.push(`| \`${r.name}\` | ${r.module === 'env' ? '' : `${r.module} `}${r.note.startsWith('-') ? 'host' : ''} | ${r.note} |`);
+    lines.push(`| \`${r.name}\` | ${r.failsIn} | ${r.note} |`);
   }
   lines.push('');
   lines.push('JS library files and scope:');

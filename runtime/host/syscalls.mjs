@@ -134,8 +134,10 @@ export function syscallFunctions(ctx) {
       return 2;
     }],
     [ENV, '__syscall_uname', 'ii', (buf) => {
-      // struct utsname: 6 fields of 65 bytes.
-      const fields = ['Emscripten', 'emscripten', '3.1.6', '#1', 'wasm32', '(none)'];
+      // struct utsname: 6 fields of 65 bytes. libstd's own (libstubs.a)
+      // answers first; this is the same answer: release "1.0" as in
+      // Emscripten 3.1.6, no domain name.
+      const fields = ['Emscripten', 'emscripten', '1.0', '#1', 'wasm32', ''];
       fields.forEach((f, i) => ctx.writeCString(buf + 65 * i, f));
       return 0;
     }],
