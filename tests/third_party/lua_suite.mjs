@@ -1,0 +1,297 @@
+// Runs Lua 5.4.7's own test suite (tests/third_party/lua/testes, stock) with
+// the lazylink build of Lua (lua.wasm + liblua.wasm) and with a plain emcc
+// build of the same sources, and checks that both give the same results.
+//
+//   node tests/third_party/lua_suite.mjs --lazylink build/bin/lazylink \
+//        --lua build/wasm/tests/third_party/lua/lua.wasm \
+//        --plain build/wasm/tests/third_party/lua/plain/lua.js \
+//        [--env node|chromium] [--mode dir|pack] [--only gc,db,...] [--no-all]
+//        [--no-each] [--keep] [--json FILE] [--verbose]
+//
+// Two parts, both run from a fresh copy of testes/ per build (the suite
+// writes files next to itself):
+//   each  every file of all.lua's list run on its own,
+//           lua -e"_port=true; _soft=true" FILE.lua
+//         under both builds: the same files must pass, and a file that fails
+//         must fail with the same message at the same line.
+//   all   all.lua itself (the suite as its authors run it, ending with
+//         "final OK !!!"), with the files that the plain emcc build fails on
+//         their own left out (see SKIP below); both builds must print
+//         "final OK !!!" and the same output once timings, memory figures and
+//         random seeds are masked.
+//
+// --env node      `lazylink run` under Node (one process per run)
+// --env chromium  `lazylink run --browser`: one headless Chromium shared by
+//                 the runs (web/cli.mjs runBrowser, what the command uses);
+//                 the all.lua run spawns the command itself.
+// --mode dir      the test directory is given with `run --dir HOST::/testes`
+// --mode pack     `lazylink pack lua.wasm liblua.wasm --files HOST::/testes`,
+//                 then `lazylink run APP/lazylink.json`
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '../..');
+const testesSrc = path.join(here, 'lua', 'testes');
+
+// all.lua's files, in its order (big.lua is skipped by all.lua under _soft,
+// but runs on its own).
+export const SUITE = ['main', 'gc', 'db', 'calls', 'strings', 'literals', 'tpack', 'attrib',
+  'gengc', 'locals', 'constructs', 'code', 'big', 'cstack', 'nextvar', 'pm', 'utf8', 'api',
+  'events', 'vararg', 'closure', 'coroutine', 'goto', 'errors', 'math', 'sort', 'bitwise',
+  'verybig', 'files'].map((n) => `${n}.lua`);
+
+// Files the plain emcc build (Emscripten 3.1.6) fails on, with why. all.lua
+// runs without them (for both builds); each is still run on its own, and
+// the lazylink build must fail it the same way. The runner checks that the
+// plain build really fails each of them, so the list cannot hide a file.
+export const SKIP = {
+  'literals.lua': 'musl accepts os.setlocale("pt_BR") but keeps "." as the decimal point',
+  'files.lua': 'Emscripten 3.1.6\'s mktime does not write a normalized tm_year back (os.time{year=2005, month=1, day=1, sec=-3602} leaves year 2005)',
+};
+
+const PRELUDE = '_port=true; _soft=true';
+// all.lua loads its files with loadfile() or dofile(); the skipped ones
+// become empty chunks.
+function allPrelude(skip) {
+  const names = skip.map((n) => `["${n}"]=true`).join(', ');
+  return `${PRELUDE}; local skip = {${names}}; ` +
+    'local lf, df = loadfile, dofile; ' +
+    'loadfile = function (n, ...) if skip[n] then print("(skipped " .. n .. ")"); return load("") end return lf(n, ...) end; ' +
+    'dofile = function (n, ...) if skip[n] then print("(skipped " .. n .. ")"); return end return df(n, ...) end';
+}
+
+function parseArgs(argv) {
+  const o = { env: 'node', mode: 'dir', lazylink: null, lua: null, plain: null, only: null,
+              each: true, all: true, keep: false, json: null, verbose: false, timeoutMs: 180_000 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const v = () => argv[++i];
+    if (a === '--env') o.env = v();
+    else if (a === '--mode') o.mode = v();
+    else if (a === '--lazylink') o.lazylink = v();
+    else if (a === '--lua') o.lua = path.resolve(v());
+    else if (a === '--plain') o.plain = path.resolve(v());
+    else if (a === '--only') o.only = v().split(',').map((n) => (n.endsWith('.lua') ? n : `${n}.lua`));
+    else if (a === '--no-each') o.each = false;
+    else if (a === '--no-all') o.all = false;
+    else if (a === '--keep') o.keep = true;
+    else if (a === '--json') o.json = v();
+    else if (a === '--verbose') o.verbose = true;
+    else throw new Error(`unknown argument ${a}`);
+  }
+  for (const k of ['lazylink', 'lua', 'plain']) {
+    if (!o[k]) throw new Error(`--${k} is required`);
+  }
+  if (!['node', 'chromium'].includes(o.env)) throw new Error(`--env ${o.env}: node or chromium`);
+  if (!['dir', 'pack'].includes(o.mode)) throw new Error(`--mode ${o.mode}: dir or pack`);
+  return o;
+}
+
+function run(cmd, args, { cwd, timeoutMs }) {
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'],
+                                     env: { ...process.env, NODE_PATH: '/usr/share/nodejs' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? (signal ? `signal ${signal}` : null), stdout, stderr,
+                ms: performance.now() - t0 });
+    });
+  });
+}
+
+// What differs from run to run (or build to build) for reasons that are not
+// results: timings, memory figures, random seeds and what depends on them,
+// the date, the program's name in error messages; on stderr, the dots the
+// suite's GC tracer prints at each collection.
+export function normalizeStdout(text) {
+  return text.split('\n').map((l) => l
+    .replace(/^time: .*/, 'time: T')
+    .replace(/total memory: .*/, 'total memory: M')
+    .replace(/^random seeds: .*/, 'random seeds: R')
+    .replace(/random range in .*/, 'random range in N')
+    .replace(/in [0-9.]+ msec\./g, 'in T msec.')
+    .replace(/with [0-9]+ comparisons/, 'with N comparisons')
+    .replace(/^total time: .*/, 'total time: T')
+    .replace(/short-circuit optimizations \(\d\)/, 'short-circuit optimizations (N)')
+    .replace(/test done on .*/, 'test done on D')).join('\n');
+}
+export function normalizeStderr(text) {
+  return text.replace(/^\.+/gm, '').replace(/\.+$/gm, '')
+    .replace(/^[^\s:]*lua(\.js|\.wasm)?: /gm, 'lua: ');
+}
+// The first error line of a failed run ("lua: files.lua:933: assertion failed!").
+function errorLine(r) {
+  const lines = normalizeStderr(r.stderr).split('\n').filter((l) => l.trim());
+  return lines.find((l) => /^lua: /.test(l)) ?? lines[0] ?? `(exit ${r.code}, no message)`;
+}
+
+class Runner {
+  constructor(o) {
+    this.o = o;
+    this.work = fs.mkdtempSync(path.join(os.tmpdir(), 'lazylink-lua-'));
+    this.libDir = path.dirname(o.lua);
+    this.browser = null;
+  }
+
+  // A fresh copy of the test directory for one build.
+  fresh(name) {
+    const dir = path.join(this.work, name);
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.cpSync(testesSrc, dir, { recursive: true });
+    return dir;
+  }
+
+  plain(dir, luaArgs) {
+    return run(process.execPath, ['--no-experimental-fetch', this.o.plain, ...luaArgs],
+               { cwd: dir, timeoutMs: this.o.timeoutMs });
+  }
+
+  async pack(dir) {
+    const out = path.join(this.work, 'app');
+    fs.rmSync(out, { recursive: true, force: true });
+    const r = await run(this.o.lazylink, ['pack', this.o.lua, path.join(this.libDir, 'liblua.wasm'),
+      '--files', `${dir}::/testes`, '-o', out], { cwd: this.work, timeoutMs: this.o.timeoutMs });
+    if (r.code !== 0) throw new Error(`lazylink pack failed (exit ${r.code}):\n${r.stdout}${r.stderr}`);
+    return path.join(out, 'lazylink.json');
+  }
+
+  // argv of `lazylink run` for this mode (the program's cwd is /testes).
+  runArgs(target, luaArgs) {
+    const fsArgs = this.o.mode === 'dir' ? ['--dir', `${target}::/testes`] : [];
+    const main = this.o.mode === 'dir' ? this.o.lua : target;
+    return ['run', ...fsArgs, '--cwd', '/testes', ...(this.o.env === 'chromium' ? ['--browser'] : []),
+            main, '--', ...luaArgs];
+  }
+
+  async lazylink(target, luaArgs, { spawnCommand = false } = {}) {
+    const argv = this.runArgs(target, luaArgs);
+    if (this.o.env === 'node' || spawnCommand) {
+      return run(this.o.lazylink, argv, { cwd: this.work, timeoutMs: this.o.timeoutMs });
+    }
+    // Chromium, in-process: the code behind `lazylink run --browser`, one
+    // browser for every run.
+    const cli = await import(pathToFileURL(path.join(repoRoot, 'web/cli.mjs')).href);
+    if (!this.browser) {
+      const { openBrowser } = await import(pathToFileURL(path.join(repoRoot, 'tests/browser/harness.mjs')).href);
+      this.browser = await openBrowser();
+    }
+    const opts = cli.parseRunArgs(argv.slice(1));
+    let stdout = '';
+    let stderr = '';
+    const t0 = performance.now();
+    let code;
+    try {
+      code = await cli.runBrowser(opts, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; },
+                                          browser: this.browser, timeoutMs: this.o.timeoutMs });
+    } catch (e) {
+      code = `error: ${e.message.split('\n')[0]}`;
+      stderr += `${e.stack}\n`;
+    }
+    return { code, stdout, stderr, ms: performance.now() - t0 };
+  }
+
+  async close() {
+    if (this.browser) await this.browser.close();
+    if (!this.o.keep) fs.rmSync(this.work, { recursive: true, force: true });
+  }
+}
+
+const fmt = (ms) => `${(ms / 1000).toFixed(2)}s`;
+
+async function main() {
+  const o = parseArgs(process.argv.slice(2));
+  const r = new Runner(o);
+  const problems = [];
+  const report = { env: o.env, mode: o.mode, each: [], all: null };
+  const log = (t) => process.stdout.write(`${t}\n`);
+  log(`lua suite: lazylink (${o.env}, --${o.mode === 'dir' ? 'dir' : 'files'}) against plain emcc; work dir ${r.work}`);
+  try {
+    const files = o.only ?? SUITE;
+    if (o.each) {
+      const plainDir = r.fresh('plain-each');
+      const llDir = r.fresh('lazylink-each');
+      const target = o.mode === 'pack' ? await r.pack(llDir) : llDir;
+      log(`${'file'.padEnd(16)} ${'plain emcc'.padEnd(24)} lazylink`);
+      for (const f of files) {
+        const args = [`-e${PRELUDE}`, f];
+        const p = await r.plain(plainDir, args);
+        const l = await r.lazylink(target, args);
+        const pOk = p.code === 0;
+        const lOk = l.code === 0;
+        const row = { file: f, plain: { ok: pOk, ms: Math.round(p.ms) }, lazylink: { ok: lOk, ms: Math.round(l.ms) } };
+        if (!pOk) row.plain.error = errorLine(p);
+        if (!lOk) row.lazylink.error = errorLine(l);
+        report.each.push(row);
+        const show = (x, ok, ms) => `${ok ? 'pass' : 'FAIL'} ${fmt(ms)}`.padEnd(x);
+        log(`${f.padEnd(16)} ${show(24, pOk, p.ms)} ${show(0, lOk, l.ms)}${lOk ? '' : `  ${row.lazylink.error}`}`);
+        if (!pOk && o.verbose) log(`  plain: ${row.plain.error}`);
+        if (pOk !== lOk) {
+          problems.push(`${f}: plain emcc ${pOk ? 'passes' : `fails (${row.plain.error})`}, lazylink ${lOk ? 'passes' : `fails (exit ${l.code}): ${row.lazylink.error}`}`);
+        } else if (!pOk && row.plain.error !== row.lazylink.error) {
+          problems.push(`${f}: both fail, differently:\n  plain:    ${row.plain.error}\n  lazylink: ${row.lazylink.error}`);
+        } else if (normalizeStdout(p.stdout) !== normalizeStdout(l.stdout)) {
+          problems.push(`${f}: stdout differs${diffHint(normalizeStdout(p.stdout), normalizeStdout(l.stdout))}`);
+        }
+        if (o.verbose && !lOk) log(l.stderr.slice(-2000));
+        if (SKIP[f] && pOk) problems.push(`${f} is in SKIP but the plain emcc build passes it: take it out of SKIP`);
+      }
+    }
+    if (o.all) {
+      const skip = Object.keys(SKIP);
+      const args = [`-e${allPrelude(skip)}`, 'all.lua'];
+      const p = await r.plain(r.fresh('plain-all'), args);
+      const llDir = r.fresh('lazylink-all');
+      const target = o.mode === 'pack' ? await r.pack(llDir) : llDir;
+      // The all.lua run goes through the command itself, in Chromium too.
+      const l = await r.lazylink(target, args, { spawnCommand: true });
+      const finalOk = (x) => x.code === 0 && /^final OK !!!$/m.test(x.stdout);
+      report.all = { skipped: skip, plain: { ok: finalOk(p), ms: Math.round(p.ms) },
+                     lazylink: { ok: finalOk(l), ms: Math.round(l.ms) } };
+      log(`all.lua (without ${skip.join(', ')}): plain emcc ${finalOk(p) ? 'final OK' : 'FAIL'} ${fmt(p.ms)}, ` +
+          `lazylink ${finalOk(l) ? 'final OK' : `FAIL (exit ${l.code})`} ${fmt(l.ms)}`);
+      if (!finalOk(p)) problems.push(`all.lua: the plain emcc build does not reach "final OK" (exit ${p.code}): ${errorLine(p)}`);
+      if (!finalOk(l)) {
+        problems.push(`all.lua: lazylink does not reach "final OK" (exit ${l.code}): ${errorLine(l)}`);
+        if (o.verbose) log(`${l.stdout.slice(-3000)}\n${l.stderr.slice(-3000)}`);
+      } else if (normalizeStdout(p.stdout) !== normalizeStdout(l.stdout)) {
+        problems.push(`all.lua: stdout differs${diffHint(normalizeStdout(p.stdout), normalizeStdout(l.stdout))}`);
+      } else if (normalizeStderr(p.stderr) !== normalizeStderr(l.stderr)) {
+        problems.push(`all.lua: stderr differs${diffHint(normalizeStderr(p.stderr), normalizeStderr(l.stderr))}`);
+      }
+    }
+  } finally {
+    await r.close();
+  }
+  if (o.json) fs.writeFileSync(o.json, `${JSON.stringify(report, null, 2)}\n`);
+  if (problems.length) {
+    log(`\n${problems.length} difference(s) between lazylink and plain emcc:\n${problems.map((p) => `- ${p}`).join('\n')}`);
+    process.exitCode = 1;
+  } else {
+    log('same results as plain emcc');
+  }
+}
+
+// The first differing line of two texts.
+function diffHint(a, b) {
+  const x = a.split('\n');
+  const y = b.split('\n');
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    if (x[i] !== y[i]) return ` at line ${i + 1}:\n  plain:    ${x[i] ?? '(end)'}\n  lazylink: ${y[i] ?? '(end)'}`;
+  }
+  return '';
+}
+
+main().catch((e) => {
+  process.stderr.write(`${e.stack}\n`);
+  process.exitCode = 2;
+});
