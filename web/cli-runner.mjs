@@ -63,12 +63,12 @@ export function exitFor(e, ctx, stderr) {
 }
 
 export async function runCommandProgram({ fetcher, main, libs = [], searchPaths = [], args = [],
-                                          stdout, stderr, stdin = null, core } = {}) {
+                                          stdout, stderr, stdin = null, core, mounts = [], cwd = null } = {}) {
   const programName = baseName(main);
   const argv = [programName, ...args];
   const { domain, host } = await createDomain({
     fetcher, searchPaths, core,
-    hostOptions: { args: argv, stdout, stderr, stdin },
+    hostOptions: { args: argv, stdout, stderr, stdin, mounts, cwd },
   });
   const ctx = host.context;
   // dlopen() from the program resolves relative to the main module.

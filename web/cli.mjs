@@ -2,7 +2,7 @@
 // lazylink's Node entry: `lazylink run`, under Node or in headless Chromium.
 // (`build/bin/lazylink run ...` execs this file; docs/cli-run.md.)
 //
-//   node web/cli.mjs run [--lib FILE]... [--path DIR]... [--browser] MAIN.wasm [--] [ARGS...]
+//   node web/cli.mjs run [--lib FILE]... [--path DIR]... [--dir HOST[::GUEST]]... [--browser] MAIN.wasm [--] [ARGS...]
 //
 // libstd comes from web/dist/ (next to this file). Modules named by NEEDED
 // and dlopen() are searched in the --path directories, then the main
@@ -14,12 +14,13 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { EXIT_INTERNAL, EXIT_USAGE, exitFor, runCommandProgram } from './cli-runner.mjs';
 import { fileFetcher } from './fetchers.mjs';
+import { hostDirectory } from '../runtime/host/fs/node.mjs';
 
 const webDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.dirname(webDir);
 const distDir = path.join(webDir, 'dist');
 
-const USAGE = `usage: lazylink run [--lib FILE]... [--path DIR]... [--browser] MAIN.wasm [--] [ARGS...]
+const USAGE = `usage: lazylink run [--lib FILE]... [--path DIR]... [--dir HOST[::GUEST]]... [--browser] MAIN.wasm [--] [ARGS...]
        lazylink run APP/lazylink.json [--] [ARGS...]
        lazylink serve [DIR] [--port N] [--host H] [--throttle none|10mbit|3g] [--demo] [--log] [--no-compress]
 
@@ -30,6 +31,12 @@ the main module is the one exporting main) with lazylink's loader.
                (RTLD_GLOBAL); repeatable
   --path DIR   search DIR for NEEDED libraries and dlopen() names (before
                MAIN's own directory); repeatable
+  --dir HOST[::GUEST]
+               map the host directory HOST into the program's file system at
+               GUEST (default: HOST's own path; a relative one under /, and
+               "." also becomes the working directory), read and write;
+               repeatable. Without it the program sees an in-memory file
+               system (/tmp, /home/web_user, /dev) that ends with the run
   --browser    run in headless Chromium (in a Web Worker) instead of Node
   ARGS         passed to main as argv[1...]
 
@@ -55,7 +62,7 @@ const noSuchFile = (what) => new UsageError(`${what}: no such file or directory`
 
 // Parses run's arguments (everything after "run").
 export function parseRunArgs(argv) {
-  const opts = { libs: [], paths: [], browser: false, main: null, args: [] };
+  const opts = { libs: [], paths: [], dirs: [], browser: false, main: null, args: [] };
   let i = 0;
   const value = (flag) => {
     if (i + 1 >= argv.length) throw new UsageError(`${flag} needs a value`);
@@ -75,6 +82,8 @@ export function parseRunArgs(argv) {
     else if (a.startsWith('--lib=')) opts.libs.push(a.slice(6));
     else if (a === '--path') opts.paths.push(value(a));
     else if (a.startsWith('--path=')) opts.paths.push(a.slice(7));
+    else if (a === '--dir') opts.dirs.push(value(a));
+    else if (a.startsWith('--dir=')) opts.dirs.push(a.slice(6));
     else if (a === '--browser') opts.browser = true;
     else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
     else {
@@ -104,7 +113,34 @@ function resolveRun(opts, cwd = process.cwd()) {
     if (!fs.existsSync(abs(d))) throw noSuchFile(`--path ${d}`);
   }
   const searchDirs = [...opts.paths.map(abs), path.dirname(main), distDir];
-  return { main, libs, searchDirs: [...new Set(searchDirs)] };
+  return { main, libs, searchDirs: [...new Set(searchDirs)], ...resolveDirs(opts.dirs ?? [], cwd) };
+}
+
+// --dir HOST[::GUEST] (the wasmtime convention): host directories mapped
+// into the program's file system. Returns {dirs: [{host, guest}], cwd}.
+export function resolveDirs(specs, cwd = process.cwd()) {
+  const dirs = [];
+  let guestCwd = null;
+  for (const spec of specs) {
+    const sep = spec.indexOf('::');
+    const hostPart = sep < 0 ? spec : spec.slice(0, sep);
+    const guestPart = sep < 0 ? null : spec.slice(sep + 2);
+    if (!hostPart) throw new UsageError(`--dir ${spec}: no host directory before "::"`);
+    const host = path.resolve(cwd, hostPart);
+    let st = null;
+    try { st = fs.statSync(host); } catch { /* reported below */ }
+    if (!st) throw new UsageError(`--dir ${spec}: ${hostPart}: no such directory`, { showUsage: false });
+    if (!st.isDirectory()) throw new UsageError(`--dir ${spec}: ${hostPart} is not a directory`, { showUsage: false });
+    let guest = guestPart ?? (path.isAbsolute(hostPart) ? hostPart : (hostPart === '.' ? host : hostPart));
+    guest = path.posix.normalize(`/${guest}`).replace(/\/+$/, '');
+    if (!guest || guest === '/') {
+      throw new UsageError(`--dir ${spec}: cannot map a directory over "/"; name a guest directory (HOST::/data)`,
+                           { showUsage: false });
+    }
+    if (hostPart === '.' && guestPart === null) guestCwd = guest;
+    dirs.push({ host, guest });
+  }
+  return { dirs, cwd: guestCwd };
 }
 
 // stdin for the program, read synchronously in chunks; EOF on error.
@@ -128,10 +164,11 @@ function stdinReader() {
 export async function runNode(opts, io = {}) {
   const stdout = io.stdout ?? ((t) => process.stdout.write(t));
   const stderr = io.stderr ?? ((t) => process.stderr.write(t));
-  const { main, libs, searchDirs } = resolveRun(opts);
+  const { main, libs, searchDirs, dirs, cwd } = resolveRun(opts);
   const fetcher = await fileFetcher({ baseDir: process.cwd() });
+  const mounts = dirs.map(({ host, guest }) => [guest, hostDirectory(fs, host)]);
   return runCommandProgram({
-    fetcher, main, libs, searchPaths: searchDirs, args: opts.args, stdout, stderr,
+    fetcher, main, libs, searchPaths: searchDirs, args: opts.args, stdout, stderr, mounts, cwd,
     stdin: io.stdin === undefined ? stdinReader() : io.stdin,
   });
 }
@@ -144,6 +181,10 @@ export async function runNode(opts, io = {}) {
 export async function runBrowser(opts, io = {}) {
   const stdout = io.stdout ?? ((t) => process.stdout.write(t));
   const stderr = io.stderr ?? ((t) => process.stderr.write(t));
+  if (opts.dirs?.length) {
+    throw new UsageError('--dir maps host directories under Node only; it does not apply with --browser',
+                         { showUsage: false });
+  }
   const { main, libs, searchDirs } = resolveRun(opts);
   const { startServer } = await import('./server.mjs');
   const { openBrowser } = await import(pathToFileURL(path.join(repoRoot, 'tests/browser/harness.mjs')).href);

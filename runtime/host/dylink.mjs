@@ -6,6 +6,11 @@
 //
 // POSIX dlclose() in that libc only validates the handle; lazylink_close()
 // (runtime/include/lazylink.h) unloads.
+//
+// A name with a '/' that names a regular file in the domain's file system
+// (runtime/host/fs: a file the program wrote, or one under a `--dir`
+// mount) is loaded from there; other names are searched as NEEDED names.
+import { FsError } from './fs/errno.mjs';
 const ENV = 'env';
 const RTLD_DEFAULT = 0;
 const RTLD_NEXT = -1;
@@ -15,9 +20,65 @@ const kNoModule = 0xffffffff;
 // mem_allocated (u8), mem_addr, mem_size, table_addr, table_size, name[].
 const DSO = { flags: 20, memAllocated: 24, memAddr: 28, memSize: 32, tableAddr: 36, tableSize: 40, name: 44 };
 
+// The domain's fetcher, answering names that are files of the domain's
+// file system from there first (everything else goes to the fetcher).
+function guestFileFetcher(ctx, inner, requested) {
+  // The linker turns a dlopen() path into a module name and candidate
+  // locations; a candidate that is a path the program named is read from
+  // the file system.
+  const serve = (req) => {
+    for (const c of req.candidates) {
+      if (!requested.has(c)) continue;
+      try {
+        return { location: c, bytes: ctx.fs.readFile(c) };
+      } catch (e) {
+        if (!(e instanceof FsError)) throw e;
+      }
+    }
+    return null;
+  };
+  const report = (req, bytes, onProgress) => {
+    onProgress?.({ module: req.name, phase: 'fetch', loaded: bytes.length, total: bytes.length });
+  };
+  return new Proxy(inner, {
+    get(target, key) {
+      if (key === 'fetchSync') {
+        return (req, onProgress) => {
+          const hit = serve(req);
+          if (hit) report(req, hit.bytes, onProgress);
+          return hit ?? target.fetchSync(req, onProgress);
+        };
+      }
+      if (key === 'fetch') {
+        return async (req, onProgress) => {
+          const hit = serve(req);
+          if (hit) report(req, hit.bytes, onProgress);
+          return hit ?? target.fetch(req, onProgress);
+        };
+      }
+      if (key === GUEST_FILES) return true;
+      const value = target[key];
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+    set(target, key, value) {
+      target[key] = value;
+      return true;
+    },
+  });
+}
+const GUEST_FILES = Symbol('guest files');
+
 export function dylinkFunctions(ctx) {
   const handles = new Map();  // dso address -> module id (kNoModule: the global scope)
   ctx.dsoHandles = handles;
+  // Before a load by a path name: let the fetcher read the file system.
+  const requested = new Set();
+  const fromFiles = (name) => {
+    const domain = ctx.domain;
+    if (!name.includes('/') || !ctx.fs || !ctx.fs.exists(name)) return;
+    requested.add(name);
+    if (!domain.fetcher[GUEST_FILES]) domain.fetcher = guestFileFetcher(ctx, domain.fetcher, requested);
+  };
 
   const setError = (message) => {
     const seterr = ctx.libstd && ctx.libstd.lazylink_dl_seterr;
@@ -48,6 +109,7 @@ export function dylinkFunctions(ctx) {
         return dso;
       }
       const flags = ctx.i32(dso + DSO.flags);
+      fromFiles(name);
       try {
         const id = ctx.domain.loadSync(name, flags, ctx.mainLocation ?? '');
         record(dso, id);
@@ -65,6 +127,7 @@ export function dylinkFunctions(ctx) {
       dso >>>= 0;
       const name = ctx.cstring(dso + DSO.name);
       const flags = ctx.i32(dso + DSO.flags);
+      fromFiles(name);
       ctx.domain.load(name, flags, ctx.mainLocation ?? '').then((id) => {
         record(dso, id);
         ctx.domain.table.get(onsuccess)(dso);

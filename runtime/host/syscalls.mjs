@@ -1,18 +1,14 @@
 // Emscripten 3.1.6's libc forwards POSIX calls it cannot do in wasm to its
-// JS runtime as __syscall_* and a few named imports. lazylink has no file
-// system, processes, sockets or signals: those return -ENOSYS (or the errno
-// the ABI expects, e.g. ENOENT for opening a path) and report themselves by
-// name on stderr the first time. stdio (fds 0-2) behaves as a terminal.
+// JS runtime as __syscall_* and a few named imports. The file system's
+// calls are in fs/syscalls.mjs (one file system per domain; stdio on fds
+// 0-2 behaves as a terminal). lazylink has no processes, sockets or
+// signals: those return -ENOSYS and report themselves by name on stderr
+// the first time.
 // The list is documented in docs/runtime.md.
-import { ENOENT, ENOSYS, ENOTTY, EBADF } from './context.mjs';
-
-const ERANGE = 68;
+import { ENOSYS } from './context.mjs';
+import { FILE_SYSCALLS, fsSyscallFunctions } from './fs/syscalls.mjs';
 
 const ENV = 'env';
-const TCGETS = 0x5401;
-const TIOCGWINSZ = 0x5413;
-const F_GETFL = 3;
-const O_RDWR = 2;
 
 // name -> sig, for calls that only ever fail here.
 const UNSUPPORTED = {
@@ -61,11 +57,12 @@ const C_FUNCTIONS = {
   __map_file: ['iii', 'null'],
 };
 
-export const UNSUPPORTED_CALLS = Object.freeze(Object.keys(UNSUPPORTED));
+export const UNSUPPORTED_CALLS = Object.freeze(Object.keys(UNSUPPORTED).filter((n) => !FILE_SYSCALLS.includes(n)));
 
 export function syscallFunctions(ctx) {
-  const out = Object.entries(UNSUPPORTED).map(([name, sig]) => [ENV, name, sig, () => {
-    ctx.warnOnce(name, `${name} is not supported in lazylink (no file system, processes, sockets or signals): returning -ENOSYS`);
+  const stubs = Object.entries(UNSUPPORTED).filter(([name]) => !FILE_SYSCALLS.includes(name));
+  const out = stubs.map(([name, sig]) => [ENV, name, sig, () => {
+    ctx.warnOnce(name, `${name} is not supported in lazylink (no processes, sockets or signals): returning -ENOSYS`);
     return -ENOSYS;
   }]);
   const setErrno = (code) => {
@@ -90,49 +87,10 @@ export function syscallFunctions(ctx) {
       }
     }]);
   }
-  const isStdio = (fd) => fd >= 0 && fd <= 2;
+  // The file system's calls (open, stat, readdir, ...): fs/syscalls.mjs.
+  out.push(...fsSyscallFunctions(ctx));
   out.push(
-    [ENV, '__syscall_open', 'iiii', (path) => {
-      ctx.warnOnce('open', `open("${ctx.cstring(path)}"): lazylink has no file system: returning -ENOENT`);
-      return -ENOENT;
-    }],
-    [ENV, '__syscall_openat', 'iiiii', (dirfd, path) => {
-      ctx.warnOnce('open', `open("${ctx.cstring(path)}"): lazylink has no file system: returning -ENOENT`);
-      return -ENOENT;
-    }],
-    [ENV, '__syscall_stat64', 'iii', (path) => {
-      ctx.warnOnce('stat', `stat("${ctx.cstring(path)}"): lazylink has no file system: returning -ENOENT`);
-      return -ENOENT;
-    }],
-    [ENV, '__syscall_ioctl', 'iiii', (fd, op, argp) => {
-      if (!isStdio(fd)) return -EBADF;
-      if (op === TCGETS) return 0;  // stdio is a terminal: line-buffered stdout
-      if (op === TIOCGWINSZ) {
-        ctx.dv.setUint16(argp, 24, true);
-        ctx.dv.setUint16(argp + 2, 80, true);
-        return 0;
-      }
-      return -ENOTTY;
-    }],
-    [ENV, '__syscall_fcntl64', 'iiii', (fd, cmd) => {
-      if (!isStdio(fd)) return -EBADF;
-      return cmd === F_GETFL ? O_RDWR : 0;
-    }],
-    [ENV, '__syscall_fstat64', 'iii', (fd, buf) => {
-      if (!isStdio(fd)) return -EBADF;
-      ctx.u8.fill(0, buf, buf + 88);  // sizeof(struct stat) in Emscripten 3.1.6
-      ctx.setU32(buf + 12, 0o20666);  // st_mode: character device, rw
-      ctx.setU32(buf + 48, 4096);     // st_blksize
-      return 0;
-    }],
     [ENV, '__syscall_umask', 'ii', () => 0o022],
-    // The only directory there is: "/". Returns the length with the NUL, as
-    // the kernel's getcwd does.
-    [ENV, '__syscall_getcwd', 'iii', (buf, size) => {
-      if ((size >>> 0) < 2) return -ERANGE;
-      ctx.writeCString(buf, '/');
-      return 2;
-    }],
     [ENV, '__syscall_uname', 'ii', (buf) => {
       // struct utsname: 6 fields of 65 bytes. libstd's own (libstubs.a)
       // answers first; this is the same answer: release "1.0" as in
