@@ -15,6 +15,7 @@ import { decodePlan, planModuleIds } from './plan.mjs';
 import { bindExports, exportNames, hostFunction, importObject } from './imports.mjs';
 import { engineFeatures } from './component/features.mjs';
 import { isAbort } from './net/errors.mjs';
+import { guardSuspending, isSuspendError } from './suspend-guard.mjs';
 
 export const RTLD_LAZY = 1;
 export const RTLD_NOW = 2;
@@ -146,7 +147,32 @@ export class Domain {
       `lazylink: calling ${target.symbol} needs ${target.module}, which failed to load: ${e.message}`,
       { module: target.module, symbol: target.symbol, cause: e });
     if (this.lazyMode === 'jspi') {
-      return new WebAssembly.Suspending(async (slot) => {
+      // A call that cannot suspend (web/suspend-guard.mjs) links a module
+      // prefetched earlier synchronously, or fails naming what it needed.
+      const cannotSuspend = (slot, e) => {
+        if (!isSuspendError(e)) throw e;
+        const target = this.linker ? describe(slot) : null;
+        const module = target ? target.module : this.startState?.lazySlots?.[slot];
+        const symbol = target?.symbol;
+        const why = /JS frames/.test(e.message)
+          ? 'a JavaScript function is on the call stack between the entry into wasm and this call, and JSPI cannot suspend JavaScript frames'
+          : 'wasm was entered without WebAssembly.promising (app.run() and app.call() use it; a direct call of an export, or a callback from JavaScript, does not)';
+        const todo = `load it before this call (await app.prefetch(${JSON.stringify(module)}): a prefetched module then links ` +
+          `without waiting) or make it eager (lazylink pack --policy ${module}=eager)`;
+        const fail = (detail) => new LinkError(`lazylink: calling ${symbol ?? 'into'} ${symbol ? 'needs ' : ''}${module ?? `table slot ${slot}`}, ` +
+          `which is not loaded, and this call cannot wait for it: ${why}; ${todo}${detail}`, { module, symbol, cause: e });
+        if (!this.linker) throw fail(' (the loader core is still loading)');
+        this.lazyResolves++;
+        try {
+          this.loadSync(module, RTLD_NOW | RTLD_GLOBAL);
+        } catch (le) {
+          // (Not prefetched: the fetcher cannot read it synchronously here,
+          // which the message already says.)
+          throw fail(/synchronously/.test(le.message) ? '' : `. Loading it synchronously failed: ${le.message}`);
+        }
+        check(slot, target);
+      };
+      return guardSuspending(new WebAssembly.Suspending(async (slot) => {
         let early = null;  // a failure of the fetch started before the core was ready
         if (!this.linker) {
           // Started from a start plan: the core is on its way. Fetch the
@@ -173,7 +199,7 @@ export class Domain {
           throw wrap(target, e);
         }
         check(slot, target);
-      });
+      }), cannotSuspend);
     }
     return (slot) => {
       if (!this.linker) throw this.#notReady(`a call into ${this.startState?.lazySlots?.[slot] ?? `table slot ${slot}`}`);
@@ -348,7 +374,7 @@ export class Domain {
           return { module: n.slice(0, tab), name: n.slice(tab + 1) };
         });
         const v = byId.get(mod.id);
-        v.imports = this.#importObject(mod, descs, v.info);
+        v.imports = this.#importObject(mod, descs, v.info, v.entry.bytes);
       }
     }
 
@@ -381,7 +407,7 @@ export class Domain {
       for (const mod of plan.modules) {
         const { info, entry, module, imports: early } = byId.get(mod.id);
         this.compiled.set(mod.id, module);
-        const imports = early ?? this.#importObject(mod, WebAssembly.Module.imports(module), info);
+        const imports = early ?? this.#importObject(mod, WebAssembly.Module.imports(module), info, entry.bytes);
         this.#bindExports(imports, plt);
         const ti = now();
         this.progress({ module: info.name, phase: 'link', loaded: entry.bytes.length, total: entry.bytes.length });
@@ -731,8 +757,8 @@ export class Domain {
 
   // A planned module's import object (web/imports.mjs), from its import
   // descriptors; bindExports completes it just before instantiation.
-  #importObject(mod, descs, info) {
-    return importObject(mod, descs, info, this);
+  #importObject(mod, descs, info, bytes) {
+    return importObject(mod, descs, info, this, bytes);
   }
 
   #bindExports(imports, plt) {

@@ -26,20 +26,22 @@ export function exportNames(instance, module) {
 }
 
 // Host function `index` of the host's list ([module, name, sig, fn,
-// isFactory] each), made for `importName` if it is a factory.
-export function hostFunction(functions, index, importName) {
+// isFactory] each), made for `importName` if it is a factory (which may
+// read the importing module's `bytes`, e.g. for an import's exact type).
+export function hostFunction(functions, index, importName, bytes = null) {
   const entry = functions[index];
   if (!entry) throw new LinkError(`host function #${index} does not exist`);
   // Indexed: array destructuring is slow in cold code, and this runs for
   // every host import of a load.
-  return entry[4] ? entry[3](importName ?? entry[1]) : entry[3];
+  return entry[4] ? entry[3](importName ?? entry[1], bytes) : entry[3];
 }
 
 // The import object of planned module `mod` ({ memoryBase, tableBase,
 // bindings }), from its import descriptors ({ module, name } each, in the
 // module's order). `domain` gives memory, table, stackPointer and
-// hostFunctions; `info.name` names the module in errors.
-export function importObject(mod, descs, info, domain) {
+// hostFunctions; `info.name` names the module in errors; `bytes` are the
+// module's (host function factories may read them).
+export function importObject(mod, descs, info, domain, bytes = null) {
   const b = mod.bindings;
   if (descs.length * 3 !== b.length) {
     throw new LinkError(`${info.name}: the engine lists ${descs.length} imports, the plan ${b.length / 3}`);
@@ -74,7 +76,7 @@ export function importObject(mod, descs, info, domain) {
       case Binding.ModuleGlobal:
         deferred.push(out[ns] ??= {}, name, a, kind === Binding.Named ? name : c);
         continue;
-      case Binding.HostFunc: value = hostFunction(domain.hostFunctions, a, name); break;
+      case Binding.HostFunc: value = hostFunction(domain.hostFunctions, a, name, bytes); break;
       case Binding.PltFunc:
         deferred.push(out[ns] ??= {}, name, -1, `t${a}`);
         continue;

@@ -103,7 +103,7 @@ function(lazylink_add_libstd name)
     list(APPEND keep __cxa_can_catch __cxa_is_pointer_type __cxa_demangle)
   endif()
   set(archives "")
-  foreach(a libc.a libdlmalloc.a ${cxx} libcompiler_rt.a)
+  foreach(a libc.a libdlmalloc.a ${cxx} libcompiler_rt.a libstubs.a libsockets.a)
     list(APPEND archives "${pic}/${a}")
   endforeach()
   set(files "")
@@ -137,11 +137,13 @@ function(lazylink_add_libstd name)
             -P "${lazylink_root}/runtime/cmake/LazylinkExportsJson.cmake"
     COMMAND ${CMAKE_C_COMPILER} -O2 -sSIDE_MODULE=2 -I${lazylink_root}/runtime/include
             "${lazylink_root}/runtime/libstd/lazylink_runtime.c"
+            "${lazylink_root}/runtime/libstd/emscripten_library.c"
             "-sEXPORTED_FUNCTIONS=@${needed}.json" ${archives} -o "${dir}/${out_name}"
     ${bind_local}
     DEPENDS ${deps} ${files} "${lazylink_root}/runtime/libstd/needed.mjs"
             "${lazylink_root}/runtime/libstd/host_exports.txt"
             "${lazylink_root}/runtime/libstd/lazylink_runtime.c"
+            "${lazylink_root}/runtime/libstd/emscripten_library.c"
     COMMENT "Linking ${out_name} for ${ARG_MODULES}"
     VERBATIM)
   add_custom_target(${name} ALL DEPENDS "${dir}/${out_name}")

@@ -80,7 +80,7 @@ export function exceptionFunctions(ctx) {
 
   const throwObject = (obj) => {
     last = obj;
-    throw new CppException(obj, typeOf(obj));
+    ctx.throwUnwind(new CppException(obj, typeOf(obj)));
   };
 
   const findMatchingCatch = (...types) => {
@@ -178,7 +178,7 @@ export function exceptionFunctions(ctx) {
       record >>>= 0;
       // No record: the unwind in flight was not a C++ exception (a longjmp
       // through C++ cleanups); keep it going.
-      if (!record) throw ctx.unwinding ?? new CppException(0, 0);
+      if (!record) ctx.throwUnwind(ctx.unwinding ?? new CppException(0, 0));
       const obj = ctx.u32(record + R_BASE);
       if (!last) last = obj;
       lib().free(record);

@@ -23,7 +23,9 @@
 #include <unistd.h>
 #include <uuid/uuid.h>
 
-#define EXPORT __attribute__((used, visibility("default")))
+// Not `used`: an app-specific libstd (lazylink_add_libstd) keeps only what
+// the app needs; the general one exports every default-visibility function.
+#define EXPORT __attribute__((visibility("default")))
 
 // Host (runtime/host/library.mjs).
 void _lazylink_abort_js(const char* reason) __attribute__((noreturn));
