@@ -63,13 +63,23 @@ export function exitFor(e, ctx, stderr) {
 }
 
 export async function runCommandProgram({ fetcher, main, libs = [], searchPaths = [], args = [],
-                                          stdout, stderr, stdin = null, core, mounts = [], cwd = null } = {}) {
+                                          stdout, stderr, stdin = null, core, jsLibrary = [],
+                                          mounts = [], cwd = null } = {}) {
   const programName = baseName(main);
   const argv = [programName, ...args];
-  const { domain, host } = await createDomain({
-    fetcher, searchPaths, core,
-    hostOptions: { args: argv, stdout, stderr, stdin, mounts, cwd },
-  });
+  let domain;
+  let host;
+  try {
+    ({ domain, host } = await createDomain({
+      fetcher, searchPaths, core,
+      hostOptions: { args: argv, stdout, stderr, stdin, jsLibrary, mounts, cwd },
+    }));
+  } catch (e) {
+    // A JS library that does not evaluate (runtime/host/em_js.mjs names it).
+    if (!/^JS library /.test(e?.message ?? '')) throw e;
+    stderr(`lazylink: ${e.message}\n`);
+    return EXIT_LINK;
+  }
   const ctx = host.context;
   // dlopen() from the program resolves relative to the main module.
   ctx.mainLocation = main;

@@ -2,7 +2,8 @@
 // lazylink's Node entry: `lazylink run`, under Node or in headless Chromium.
 // (`build/bin/lazylink run ...` execs this file; docs/cli-run.md.)
 //
-//   node web/cli.mjs run [--lib FILE]... [--path DIR]... [--dir HOST[::GUEST]]... [--browser] MAIN.wasm [--] [ARGS...]
+//   node web/cli.mjs run [--lib FILE]... [--path DIR]... [--dir HOST[::GUEST]]... [--js-library FILE]...
+//                        [--browser] MAIN.wasm [--] [ARGS...]
 //
 // libstd comes from web/dist/ (next to this file). Modules named by NEEDED
 // and dlopen() are searched in the --path directories, then the main
@@ -37,6 +38,9 @@ the main module is the one exporting main) with lazylink's loader.
                "." also becomes the working directory), read and write;
                repeatable. Without it the program sees an in-memory file
                system (/tmp, /home/web_user, /dev) that ends with the run
+  --js-library FILE
+               JavaScript library functions the modules import, in the
+               format of emcc --js-library (docs/em-js.md); repeatable
   --browser    run in headless Chromium (in a Web Worker) instead of Node
   ARGS         passed to main as argv[1...]
 
@@ -62,7 +66,7 @@ const noSuchFile = (what) => new UsageError(`${what}: no such file or directory`
 
 // Parses run's arguments (everything after "run").
 export function parseRunArgs(argv) {
-  const opts = { libs: [], paths: [], dirs: [], browser: false, main: null, args: [] };
+  const opts = { libs: [], paths: [], dirs: [], jsLibraries: [], browser: false, main: null, args: [] };
   let i = 0;
   const value = (flag) => {
     if (i + 1 >= argv.length) throw new UsageError(`${flag} needs a value`);
@@ -82,6 +86,8 @@ export function parseRunArgs(argv) {
     else if (a.startsWith('--lib=')) opts.libs.push(a.slice(6));
     else if (a === '--path') opts.paths.push(value(a));
     else if (a.startsWith('--path=')) opts.paths.push(a.slice(7));
+    else if (a === '--js-library') opts.jsLibraries.push(value(a));
+    else if (a.startsWith('--js-library=')) opts.jsLibraries.push(a.slice(13));
     else if (a === '--dir') opts.dirs.push(value(a));
     else if (a.startsWith('--dir=')) opts.dirs.push(a.slice(6));
     else if (a === '--browser') opts.browser = true;
@@ -113,7 +119,11 @@ function resolveRun(opts, cwd = process.cwd()) {
     if (!fs.existsSync(abs(d))) throw noSuchFile(`--path ${d}`);
   }
   const searchDirs = [...opts.paths.map(abs), path.dirname(main), distDir];
-  return { main, libs, searchDirs: [...new Set(searchDirs)], ...resolveDirs(opts.dirs ?? [], cwd) };
+  const jsLibrary = (opts.jsLibraries ?? []).map((f) => {
+    if (!fs.existsSync(abs(f))) throw noSuchFile(`--js-library ${f}`);
+    return { file: f, source: fs.readFileSync(abs(f), 'utf8') };
+  });
+  return { main, libs, searchDirs: [...new Set(searchDirs)], jsLibrary, ...resolveDirs(opts.dirs ?? [], cwd) };
 }
 
 // --dir HOST[::GUEST] (the wasmtime convention): host directories mapped
@@ -164,11 +174,11 @@ function stdinReader() {
 export async function runNode(opts, io = {}) {
   const stdout = io.stdout ?? ((t) => process.stdout.write(t));
   const stderr = io.stderr ?? ((t) => process.stderr.write(t));
-  const { main, libs, searchDirs, dirs, cwd } = resolveRun(opts);
+  const { main, libs, searchDirs, jsLibrary, dirs, cwd } = resolveRun(opts);
   const fetcher = await fileFetcher({ baseDir: process.cwd() });
   const mounts = dirs.map(({ host, guest }) => [guest, hostDirectory(fs, host)]);
   return runCommandProgram({
-    fetcher, main, libs, searchPaths: searchDirs, args: opts.args, stdout, stderr, mounts, cwd,
+    fetcher, main, libs, searchPaths: searchDirs, args: opts.args, stdout, stderr, jsLibrary, mounts, cwd,
     stdin: io.stdin === undefined ? stdinReader() : io.stdin,
   });
 }
@@ -185,7 +195,7 @@ export async function runBrowser(opts, io = {}) {
     throw new UsageError('--dir maps host directories under Node only; it does not apply with --browser',
                          { showUsage: false });
   }
-  const { main, libs, searchDirs } = resolveRun(opts);
+  const { main, libs, searchDirs, jsLibrary } = resolveRun(opts);
   const { startServer } = await import('./server.mjs');
   const { openBrowser } = await import(pathToFileURL(path.join(repoRoot, 'tests/browser/harness.mjs')).href);
 
@@ -207,6 +217,7 @@ export async function runBrowser(opts, io = {}) {
     libs: libs.map(fileUrl),
     searchPaths: searchDirs.map(mount),
     args: opts.args,
+    jsLibrary,
   };
   const server = await startServer({ mounts });
   const browser = io.browser ?? await openBrowser();
@@ -238,10 +249,14 @@ export async function runManifest(opts, io = {}) {
   if (opts.browser || opts.libs.length || opts.paths.length) {
     throw new UsageError('with a manifest, --browser, --lib and --path do not apply (use lazylink serve for browsers)');
   }
+  const jsLibrary = (opts.jsLibraries ?? []).map((f) => {
+    if (!fs.existsSync(f)) throw noSuchFile(`--js-library ${f}`);
+    return { file: f, source: fs.readFileSync(f, 'utf8') };
+  });
   const { load } = await import('./lazylink.mjs');
   let app = null;
   try {
-    app = await load(manifest, { args: opts.args, stdout, stderr, cache: false, prefetchWhenIdle: false,
+    app = await load(manifest, { args: opts.args, stdout, stderr, cache: false, prefetchWhenIdle: false, jsLibrary,
                                  stdin: io.stdin === undefined ? stdinReader() : io.stdin });
     return ((await app.run()) ?? 0) & 0xff;
   } catch (e) {

@@ -27,13 +27,15 @@ export function exportNames(instance, module) {
 
 // Host function `index` of the host's list ([module, name, sig, fn,
 // isFactory] each), made for `importName` if it is a factory (which may
-// read the importing module's `bytes`, e.g. for an import's exact type).
-export function hostFunction(functions, index, importName, bytes = null) {
+// read the importing module's `bytes`, e.g. for an import's exact type);
+// `arg` is the binding's second word (for EM_JS, the address of the
+// function's source: runtime/host/em_js.mjs).
+export function hostFunction(functions, index, importName, bytes = null, arg = 0) {
   const entry = functions[index];
   if (!entry) throw new LinkError(`host function #${index} does not exist`);
   // Indexed: array destructuring is slow in cold code, and this runs for
   // every host import of a load.
-  return entry[4] ? entry[3](importName ?? entry[1], bytes) : entry[3];
+  return entry[4] ? entry[3](importName ?? entry[1], bytes, arg) : entry[3];
 }
 
 // The import object of planned module `mod` ({ memoryBase, tableBase,
@@ -76,7 +78,7 @@ export function importObject(mod, descs, info, domain, bytes = null) {
       case Binding.ModuleGlobal:
         deferred.push(out[ns] ??= {}, name, a, kind === Binding.Named ? name : c);
         continue;
-      case Binding.HostFunc: value = hostFunction(domain.hostFunctions, a, name, bytes); break;
+      case Binding.HostFunc: value = hostFunction(domain.hostFunctions, a, name, bytes, c); break;
       case Binding.PltFunc:
         deferred.push(out[ns] ??= {}, name, -1, `t${a}`);
         continue;

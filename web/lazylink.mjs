@@ -22,6 +22,21 @@ import { createHost, ExitStatus } from '../runtime/host/index.mjs';
 
 export { LinkError, FetchError, ExitStatus };
 
+// load()'s jsLibrary option as [{ file, source }]: URLs fetched.
+async function jsLibrarySources(libs, fetchFn) {
+  if (!libs) return [];
+  return Promise.all((Array.isArray(libs) ? libs : [libs]).map(async (lib, i) => {
+    if (typeof lib === 'string') return { file: `jsLibrary[${i}]`, source: lib };
+    if (lib.source !== undefined) return { file: lib.file ?? `jsLibrary[${i}]`, source: String(lib.source) };
+    if (lib.url) {
+      const r = await fetchFn(lib.url);
+      if (!r.ok) throw new Error(`JS library ${lib.url}: HTTP ${r.status}`);
+      return { file: String(lib.url), source: await r.text() };
+    }
+    throw new Error(`jsLibrary[${i}]: give the library's text, { source } or { url }`);
+  }));
+}
+
 function now() {
   return typeof performance !== 'undefined' ? performance.now() : Date.now();
 }
@@ -41,6 +56,9 @@ function now() {
 //                       used only without these)
 //   startPlan           false: ignore the manifest's start plan (default: use it)
 //   retry, concurrency  passed to the fetcher (docs/fetching.md)
+//   jsLibrary           JS library functions the modules import, as for emcc
+//                       --js-library: the file's text, { file, source }, { url },
+//                       or an array of these (docs/em-js.md)
 export async function load(manifestUrl, options = {}) {
   const t0 = now();
   // With a start plan in the manifest (lazylink pack writes one), main runs
@@ -84,6 +102,7 @@ export async function load(manifestUrl, options = {}) {
     stdout: options.stdout,
     stderr: options.stderr,
     stdin: options.stdin,
+    jsLibrary: await jsLibrarySources(options.jsLibrary, options.fetch ?? globalThis.fetch),
   });
   const start = options.startPlan === false ? { why: 'not asked for (startPlan: false)' }
     : usableStartPlan(manifest.json.start, { hostFunctions: host.functions, linkerOptions: options.linker ?? {} });

@@ -256,6 +256,48 @@ TEST(Linker, ReportsEveryUndefinedSymbolWithItsModule) {
   EXPECT_FALSE(linker.InTransaction());
 }
 
+TEST(Linker, AnEmJsImportBindsToTheHostFactoryWithTheSourceAddress) {
+  // EM_JS(int, add_js, ...): the module imports env.add_js and exports the
+  // data symbol __em_js__add_js (its source string). Its own definition
+  // wins over another module's add_js.
+  Linker linker(NoLibstd());
+  linker.SetHostFunctions({{"env", "puts", kI_I}, {"env", "__em_js__*", std::nullopt}});
+  auto plan = LoadAll(linker, "main.wasm",
+                      {{"main.wasm", ModBuilder().MemInfo(64).Needed("libb.wasm")
+                                         .ImportFunc("add_js", kII_I)
+                                         .ImportFunc("other", kV_V)
+                                         .ExportData("__em_js__add_js", 16).Build()},
+                       {"libb.wasm", ModBuilder().MemInfo(8).ExportFunc("add_js", kII_I)
+                                         .ExportFunc("other", kV_V).Build()}});
+  ASSERT_TRUE(plan.ok()) << plan.error().Format();
+  const PlannedModule* main = Find(*plan, linker, "main.wasm");
+  ASSERT_NE(nullptr, main);
+  EXPECT_EQ(Binding::kHostFunc, main->imports[0].kind);
+  EXPECT_EQ(1u, main->imports[0].a);
+  EXPECT_EQ(main->memory_base + 16, main->imports[0].b);
+  EXPECT_EQ(Binding::kModuleFunc, main->imports[1].kind);
+}
+
+TEST(Linker, EmJsWithoutHostSupportOrItsAddressTakenIsAnError) {
+  {
+    Linker linker(NoLibstd());
+    linker.SetHostFunctions({{"env", "puts", kI_I}});
+    auto plan = LoadAll(linker, "main.wasm",
+                        {{"main.wasm", ModBuilder().MemInfo(64).ImportFunc("add_js", kII_I)
+                                           .ExportData("__em_js__add_js", 16).Build()}});
+    ASSERT_FALSE(plan.ok());
+    EXPECT_THAT(plan.error().Format(),
+                HasSubstr("main.wasm: defines add_js with EM_JS, but the host has no EM_JS support"));
+  }
+  Linker linker(NoLibstd());
+  linker.SetHostFunctions({{"env", "__em_js__*", std::nullopt}});
+  auto plan = LoadAll(linker, "main.wasm",
+                      {{"main.wasm", ModBuilder().MemInfo(64).ImportGlobal("GOT.func", "add_js")
+                                         .ExportData("__em_js__add_js", 16).Build()}});
+  ASSERT_FALSE(plan.ok());
+  EXPECT_THAT(plan.error().Format(), HasSubstr("takes the address of add_js, an EM_JS function"));
+}
+
 TEST(Linker, SignatureMismatchNamesBothModulesAndSignatures) {
   Linker linker(NoLibstd());
   auto plan = LoadAll(linker, "main.wasm",

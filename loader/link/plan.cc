@@ -439,6 +439,9 @@ Expected<Plan> Linker::MakePlan() {
               b.a = slot;
             } else if (weak) {
               b.a = 0;  // a weak undefined function's address is null
+            } else if (m.symbols.Find(Msg(kEmJsPrefix, imp.field))) {
+              fail(Msg("takes the address of ", imp.field, ", an EM_JS function: not supported; take the address "
+                       "of a C function that calls it"));
             } else {
               missing("address of function");
             }
@@ -479,6 +482,24 @@ Expected<Plan> Linker::MakePlan() {
         case wasm::ExternalKind::kFunc: {
           ++plan.symbols_bound;
           const wasm::FuncType& want = mod.types[imp.type_index];
+          // EM_JS: the module defines NAME itself, in JavaScript, as the
+          // string its data symbol __em_js__NAME points at. The host's
+          // `__em_js__*` factory builds the function from that address.
+          if (imp.module == "env") {
+            const std::string em_js = Msg(kEmJsPrefix, imp.field);
+            const ModuleSymbol* js = m.symbols.Find(em_js);
+            if (js && js->kind == SymbolKind::kData) {
+              if (auto h = FindHost("env", em_js)) {
+                b.kind = Binding::kHostFunc;
+                b.a = *h;
+                b.b = m.memory_base + js->offset;
+              } else {
+                fail(Msg("defines ", imp.field, " with EM_JS, but the host has no EM_JS support (env.",
+                         kEmJsPrefix, "*)"));
+              }
+              break;
+            }
+          }
           std::optional<Definition> def;
           if (imp.module == "env") def = resolve(imp.field);
           if (def && def->symbol->kind == SymbolKind::kFunction) {

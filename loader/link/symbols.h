@@ -56,6 +56,10 @@ bool IsAbiExport(std::string_view name);
 // twice: NAME in a "legalized" 32-bit form and "orig$NAME" unchanged.
 inline constexpr std::string_view kOrigPrefix = "orig$";
 
+// EM_JS(ret, NAME, ...) makes a module import env.NAME and export the data
+// symbol __em_js__NAME: the address of "(params)<::>{ body }" in its data.
+inline constexpr std::string_view kEmJsPrefix = "__em_js__";
+
 }  // namespace lazylink::link
 
 #endif  // LAZYLINK_LINK_SYMBOLS_H_

@@ -23,20 +23,130 @@
 #   COMPILE_OPTIONS ...   extra compile options
 #   LINK_OPTIONS ...      extra link options
 #   OUTPUT_DIRECTORY dir  where the .wasm goes (default: current binary dir)
+#   EM_JS                 the sources use EM_ASM / EM_JS (inline JavaScript,
+#                         which lazylink's loader runs; docs/em-js.md). emcc
+#                         refuses those in side modules, so the module is
+#                         compiled with `emcc -sSIDE_MODULE=1 -c` and linked
+#                         with Emscripten's wasm-ld -shared and wasm-opt
+#                         directly. The target is then a custom target: its
+#                         file is its LAZYLINK_WASM property (NEEDED and
+#                         lazylink_add_libstd read it), and LINK_OPTIONS are
+#                         wasm-ld options.
 include_guard(GLOBAL)
 
-function(lazylink_add_module name)
+# The .wasm file of a module target (made by lazylink_add_module).
+function(lazylink_module_file target out_var)
+  get_target_property(file ${target} LAZYLINK_WASM)
+  if(file)
+    set(${out_var} "${file}" PARENT_SCOPE)
+  else()
+    set(${out_var} "$<TARGET_FILE:${target}>" PARENT_SCOPE)
+  endif()
+endfunction()
+
+# Emscripten's own wasm-ld and wasm-opt (em-config LLVM_ROOT / BINARYEN_ROOT).
+function(_lazylink_find_em_tools)
+  if(LAZYLINK_WASM_LD AND LAZYLINK_WASM_OPT)
+    return()
+  endif()
+  find_program(LAZYLINK_EM_CONFIG NAMES em-config HINTS "${EMSCRIPTEN_ROOT_PATH}")
+  set(llvm_root "")
+  set(binaryen_root "")
+  if(LAZYLINK_EM_CONFIG)
+    execute_process(COMMAND "${LAZYLINK_EM_CONFIG}" LLVM_ROOT OUTPUT_VARIABLE llvm_root
+                    OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+    execute_process(COMMAND "${LAZYLINK_EM_CONFIG}" BINARYEN_ROOT OUTPUT_VARIABLE binaryen_root
+                    OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+  endif()
+  find_program(LAZYLINK_WASM_LD NAMES wasm-ld HINTS "${llvm_root}" REQUIRED)
+  find_program(LAZYLINK_WASM_OPT NAMES wasm-opt HINTS "${binaryen_root}/bin" "${binaryen_root}" REQUIRED)
+endfunction()
+
+# A module whose sources use EM_ASM / EM_JS (lazylink_add_module(... EM_JS)):
+# the same wasm-ld command emcc -sSIDE_MODULE=1 runs, then wasm-opt with the
+# JS-interface legalization emcc's wasm-emscripten-finalize applies (which
+# would also strip the EM_ASM and EM_JS strings the loader needs).
+function(_lazylink_add_em_js_module name out_name)
   cmake_parse_arguments(ARG "EXCEPTIONS;BIGINT;DEBUG_NAMES"
+    "OUTPUT_DIRECTORY" "SOURCES;NEEDED;COMPILE_OPTIONS;LINK_OPTIONS" ${ARGN})
+  _lazylink_find_em_tools()
+  set(dir "${CMAKE_CURRENT_BINARY_DIR}")
+  if(ARG_OUTPUT_DIRECTORY)
+    set(dir "${ARG_OUTPUT_DIRECTORY}")
+  endif()
+  set(out "${dir}/${out_name}.wasm")
+  add_library(${name}_objects OBJECT ${ARG_SOURCES})
+  set(common -sSIDE_MODULE=1)
+  if(ARG_EXCEPTIONS)
+    list(APPEND common -fexceptions)
+  endif()
+  target_compile_options(${name}_objects PRIVATE ${common} ${ARG_COMPILE_OPTIONS})
+  target_include_directories(${name}_objects PRIVATE "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/../include")
+  set(needed "")
+  set(deps "")
+  foreach(dep IN LISTS ARG_NEEDED)
+    if(TARGET ${dep})
+      lazylink_module_file(${dep} file)
+      list(APPEND needed "${file}")
+      list(APPEND deps ${dep})
+    else()
+      list(APPEND needed "${dep}")
+    endif()
+  endforeach()
+  set(ld_flags -shared --experimental-pic --import-undefined --import-memory --export-dynamic
+      --no-gc-sections --export-if-defined=main --export-if-defined=__main_argc_argv
+      --export-if-defined=__start_em_asm --export-if-defined=__stop_em_asm
+      --export-if-defined=__wasm_call_ctors)
+  set(opt_flags -O2 --detect-features)
+  if(ARG_DEBUG_NAMES)
+    list(APPEND opt_flags --debuginfo)
+  else()
+    list(APPEND ld_flags --strip-debug)
+  endif()
+  if(NOT ARG_BIGINT)
+    # i64 in exports and imports split into i32 pairs, with orig$NAME
+    # exports, as emcc does without -sWASM_BIGINT.
+    list(APPEND opt_flags --legalize-js-interface --pass-arg=legalize-js-interface-export-originals)
+  endif()
+  add_custom_command(
+    OUTPUT "${out}"
+    COMMAND "${CMAKE_COMMAND}" -E make_directory "${dir}"
+    COMMAND "${LAZYLINK_WASM_LD}" ${ld_flags} ${ARG_LINK_OPTIONS} $<TARGET_OBJECTS:${name}_objects>
+            ${needed} -o "${out}"
+    COMMAND "${LAZYLINK_WASM_OPT}" "${out}" -o "${out}" ${opt_flags}
+    DEPENDS ${name}_objects $<TARGET_OBJECTS:${name}_objects> ${deps} ${needed}
+    COMMENT "Linking ${out_name}.wasm (EM_ASM/EM_JS side module, wasm-ld -shared)"
+    COMMAND_EXPAND_LISTS VERBATIM)
+  add_custom_target(${name} ALL DEPENDS "${out}")
+  set_target_properties(${name} PROPERTIES LAZYLINK_WASM "${out}")
+endfunction()
+
+function(lazylink_add_module name)
+  cmake_parse_arguments(ARG "EXCEPTIONS;BIGINT;DEBUG_NAMES;EM_JS"
     "OUTPUT_NAME;OUTPUT_DIRECTORY" "SOURCES;NEEDED;COMPILE_OPTIONS;LINK_OPTIONS" ${ARGN})
   if(NOT EMSCRIPTEN)
     message(FATAL_ERROR "lazylink_add_module(${name}): needs the Emscripten toolchain "
                         "(configure with emcmake cmake)")
   endif()
-  add_executable(${name} ${ARG_SOURCES})
   set(out_name ${name})
   if(ARG_OUTPUT_NAME)
     set(out_name ${ARG_OUTPUT_NAME})
   endif()
+  if(ARG_EM_JS)
+    set(pass "")
+    foreach(flag EXCEPTIONS BIGINT DEBUG_NAMES)
+      if(ARG_${flag})
+        list(APPEND pass ${flag})
+      endif()
+    endforeach()
+    if(ARG_OUTPUT_DIRECTORY)
+      list(APPEND pass OUTPUT_DIRECTORY "${ARG_OUTPUT_DIRECTORY}")
+    endif()
+    _lazylink_add_em_js_module(${name} ${out_name} ${pass} SOURCES ${ARG_SOURCES} NEEDED ${ARG_NEEDED}
+      COMPILE_OPTIONS ${ARG_COMPILE_OPTIONS} LINK_OPTIONS ${ARG_LINK_OPTIONS})
+    return()
+  endif()
+  add_executable(${name} ${ARG_SOURCES})
   set_target_properties(${name} PROPERTIES OUTPUT_NAME ${out_name} SUFFIX ".wasm")
   if(ARG_OUTPUT_DIRECTORY)
     set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${ARG_OUTPUT_DIRECTORY})
@@ -58,9 +168,10 @@ function(lazylink_add_module name)
   endif()
   foreach(dep IN LISTS ARG_NEEDED)
     if(TARGET ${dep})
+      lazylink_module_file(${dep} file)
       add_dependencies(${name} ${dep})
-      target_link_libraries(${name} PRIVATE $<TARGET_FILE:${dep}>)
-      set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS $<TARGET_FILE:${dep}>)
+      target_link_libraries(${name} PRIVATE ${file})
+      set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS ${file})
     else()
       target_link_libraries(${name} PRIVATE ${dep})
     endif()
@@ -110,7 +221,8 @@ function(lazylink_add_libstd name)
   set(deps "")
   foreach(m IN LISTS ARG_MODULES)
     if(TARGET ${m})
-      list(APPEND files "$<TARGET_FILE:${m}>")
+      lazylink_module_file(${m} file)
+      list(APPEND files "${file}")
       list(APPEND deps ${m})
     else()
       list(APPEND files "${m}")

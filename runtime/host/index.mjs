@@ -7,6 +7,7 @@
 //   const domain = new Domain({ core, host, fetcher });
 import { Abort, ExitStatus, HostContext } from './context.mjs';
 import { dylinkFunctions } from './dylink.mjs';
+import { emJsFunctions } from './em_js.mjs';
 import { emscriptenFunctions } from './emscripten.mjs';
 import { exceptionFunctions } from './exceptions.mjs';
 import { lazylinkApiFunctions } from './lazylink_api.mjs';
@@ -18,7 +19,7 @@ import { wasiFunctions } from './wasi.mjs';
 
 // Every host module, in order.
 const providers = [wasiFunctions, emscriptenFunctions, syscallFunctions, timeFunctions,
-  unwindFunctions, exceptionFunctions, dylinkFunctions, lazylinkApiFunctions,
+  unwindFunctions, exceptionFunctions, dylinkFunctions, lazylinkApiFunctions, emJsFunctions,
   libraryFunctions];
 export function registerHostProvider(provider) {
   providers.push(provider);
@@ -31,13 +32,25 @@ export function createHost(options = {}) {
   ctx.isExit = (e) => e instanceof ExitStatus;
   const functions = [];
   const seen = new Set();
+  const replacing = [];
   for (const provide of providers) {
-    for (const [module, name, sig, fn] of provide(ctx)) {
+    for (const [module, name, sig, fn, extra] of provide(ctx)) {
+      if (extra?.replaces) {
+        replacing.push([module, name, sig, fn]);
+        continue;
+      }
       const key = `${module}.${name}`;
       if (seen.has(key)) throw new Error(`lazylink host: ${key} is defined twice`);
       seen.add(key);
       functions.push([module, name, sig, fn, name.endsWith('*')]);
     }
+  }
+  // JS library functions (em_js.mjs) come last, or take the place of a
+  // host function of their name (as with emcc --js-library).
+  for (const [module, name, sig, fn] of replacing) {
+    const at = functions.findIndex(([m, n]) => m === module && n === name);
+    if (at >= 0) functions[at] = [module, name, sig, fn, false];
+    else functions.push([module, name, sig, fn, false]);
   }
   return {
     context: ctx,

@@ -17,6 +17,8 @@
 //   # lib: libx.wasm    --lib, relative to the program's directory
 //   # path: dir         --path, relative to the program's directory
 //   # exit: N           expected exit status (default 0)
+//   # js-library: f.js  --js-library, relative to the program's source
+//                       directory (tests/conformance/<name>/)
 //   # stderr: text      stderr must contain text (repeatable); without any,
 //                       stderr must be empty
 import { spawn } from 'node:child_process';
@@ -52,17 +54,18 @@ function splitArgs(text) {
 }
 
 export function parseExpected(text) {
-  const spec = { args: [], libs: [], paths: [], exit: 0, stderr: [], stdout: '' };
+  const spec = { args: [], libs: [], paths: [], jsLibraries: [], exit: 0, stderr: [], stdout: '' };
   const lines = text.split('\n');
   let i = 0;
   for (; i < lines.length; i++) {
-    const m = /^# (\w+): ?(.*)$/.exec(lines[i]);
+    const m = /^# ([\w-]+): ?(.*)$/.exec(lines[i]);
     if (!m) break;
     const [, key, value] = m;
     if (key === 'args') spec.args = splitArgs(value);
     else if (key === 'lib') spec.libs.push(value.trim());
     else if (key === 'path') spec.paths.push(value.trim());
     else if (key === 'exit') spec.exit = Number(value);
+    else if (key === 'js-library') spec.jsLibraries.push(value.trim());
     else if (key === 'stderr') spec.stderr.push(value);
     else throw new Error(`unknown directive "${key}"`);
   }
@@ -82,8 +85,10 @@ function commandLine(opts, name, spec) {
   const dir = path.join(opts.programs, name);
   const libs = spec.libs.map((l) => path.join(dir, l));
   const paths = spec.paths.map((p) => path.join(dir, p));
-  const flags = [...libs.flatMap((l) => ['--lib', l]), ...paths.flatMap((p) => ['--path', p])];
-  return { dir, main: path.join(dir, `${name}.wasm`), libs, paths, flags };
+  const jsLibraries = spec.jsLibraries.map((f) => path.join(here, name, f));
+  const flags = [...libs.flatMap((l) => ['--lib', l]), ...paths.flatMap((p) => ['--path', p]),
+    ...jsLibraries.flatMap((f) => ['--js-library', f])];
+  return { dir, main: path.join(dir, `${name}.wasm`), libs, paths, jsLibraries, flags };
 }
 
 function check(name, spec, r) {
@@ -144,14 +149,14 @@ async function runAll(opts) {
     const worker = async () => {
       for (let name = queue.shift(); name; name = queue.shift()) {
         const spec = specOf(name);
-        const { main, libs, paths } = commandLine(opts, name, spec);
+        const { main, libs, paths, jsLibraries } = commandLine(opts, name, spec);
         let stdout = '';
         let stderr = '';
         const t0 = Date.now();
         let code;
         try {
           code = await runBrowser(
-            { main, libs, paths, args: spec.args },
+            { main, libs, paths, jsLibraries, args: spec.args },
             { browser, stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, timeoutMs: 60_000 });
         } catch (e) {
           code = `harness error: ${e.message}`;

@@ -15,6 +15,7 @@ self.onmessage = async ({ data: config }) => {
       libs: config.libs || [],
       searchPaths: config.searchPaths || [],
       args: config.args || [],
+      jsLibrary: config.jsLibrary || [],
       stdout: out(1),
       stderr: out(2),
     });
