@@ -200,7 +200,9 @@ export class FileSystem {
 
   open(path, flags, mode = 0o666, base = null) {
     const acc = flags & O.ACCMODE;
-    const r = this.resolve(path, { follow: !(flags & O.NOFOLLOW) || false, base });
+    // O_CREAT|O_EXCL fails on any existing name, a dangling link included.
+    const excl = (flags & O.CREAT) && (flags & O.EXCL);
+    const r = this.resolve(path, { follow: !(flags & O.NOFOLLOW) && !excl, base });
     let node = r.node;
     if (node && (flags & O.CREAT) && (flags & O.EXCL)) fail(E.EXIST, path);
     if (!node) {
