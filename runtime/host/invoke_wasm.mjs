@@ -86,50 +86,54 @@ function funcType(params, results, out) {
   out.push(...results);
 }
 
-// The bytes of the wrapper module for invoke_<sig>.
+// The bytes of a module of invoke_ wrappers, export "i<k>" for wrappers[k]
+// = { sig, bigint }:
+//   sig     Emscripten's signature ("vii", "jij", ...)
 //   bigint  i64 values cross unsplit (-sWASM_BIGINT), else as two i32
 //           halves, with the high half of an i64 result through setTempRet0
 //           (Emscripten's legalization)
-//   jsTag   catch JS exceptions with WebAssembly.JSTag (else catch_all and
-//           the $throws counter)
-export function invokeModuleBytes(sig, { bigint = false, jsTag = false } = {}) {
-  if (!SIGS.test(sig)) throw new Error(`lazylink: unknown invoke signature "${sig}"`);
-  const ret = sig[0];
-  const params = [...sig.slice(1)];
-  const legal = !bigint;
-  // The import's type (what the calling module declares).
-  const outerParams = [I32];
-  for (const p of params) {
-    if (p === 'j' && legal) outerParams.push(I32, I32);
-    else outerParams.push(VALTYPE[p]);
-  }
-  const outerResults = ret === 'v' ? [] : [ret === 'j' && legal ? I32 : VALTYPE[ret]];
-  // The callee's type (the function in the table).
-  const calleeParams = params.map((p) => VALTYPE[p]);
-  const calleeResults = ret === 'v' ? [] : [VALTYPE[ret]];
-  const splitResult = ret === 'j' && legal;
-
+// jsTag: catch JS exceptions with WebAssembly.JSTag (else catch_all and the
+// $throws counter).
+export function invokeModuleBytes(wrappers, { jsTag = false } = {}) {
   const bytes = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-  // Types: 0 the wrapper, 1 the callee, 2 $caught ((externref) or (i32)
-  // -> i32), 3 (i32) -> () (setTempRet0), 4 (externref) -> () (JSTag).
-  const types = [5];
-  funcType(outerParams, outerResults, types);
-  funcType(calleeParams, calleeResults, types);
+  // Types: 0 $caught ((externref) or (i32) -> i32), 1 (i32) -> ()
+  // (setTempRet0), 2 (externref) -> () (JSTag), then per wrapper its own
+  // type and its callee's.
+  const types = [];
+  uleb(3 + 2 * wrappers.length, types);
   funcType([jsTag ? EXTERNREF : I32], [I32], types);
   funcType([I32], [], types);
   funcType([EXTERNREF], [], types);
+  const shapes = wrappers.map(({ sig, bigint }, k) => {
+    if (!SIGS.test(sig)) throw new Error(`lazylink: unknown invoke signature "${sig}"`);
+    const ret = sig[0];
+    const params = [...sig.slice(1)];
+    const legal = !bigint;
+    // The import's type (what the calling module declares).
+    const outerParams = [I32];
+    for (const p of params) {
+      if (p === 'j' && legal) outerParams.push(I32, I32);
+      else outerParams.push(VALTYPE[p]);
+    }
+    const outerResults = ret === 'v' ? [] : [ret === 'j' && legal ? I32 : VALTYPE[ret]];
+    funcType(outerParams, outerResults, types);
+    // The callee's type (the function in the table).
+    funcType(params.map((p) => VALTYPE[p]), ret === 'v' ? [] : [VALTYPE[ret]], types);
+    return { params, legal, outerParams, outerResults, splitResult: ret === 'j' && legal,
+             outerType: 3 + 2 * k, calleeType: 4 + 2 * k };
+  });
   section(1, types, bytes);
 
-  // Imports: funcs first ($caught = 0, setTempRet0 = 1), then the table,
-  // globals (sp = 0, throws = 1) and the tag.
+  // Imports: $caught (func 0), setTempRet0 (func 1), the table, the globals
+  // sp (0) and throws (1), the tag.
   const imports = [];
-  const entries = [];
-  entries.push(['caught', [0x00, 0x02]]);
-  if (splitResult) entries.push(['setTempRet0', [0x00, 0x03]]);
-  entries.push(['table', [0x01, 0x70, 0x00, 0x00]]);
-  entries.push(['sp', [0x03, I32, 0x01]]);
-  if (jsTag) entries.push(['js', [0x04, 0x00, 0x04]]);
-  else entries.push(['throws', [0x03, I32, 0x01]]);
+  const entries = [
+    ['caught', [0x00, 0x00]],
+    ['setTempRet0', [0x00, 0x01]],
+    ['table', [0x01, 0x70, 0x00, 0x00]],
+    ['sp', [0x03, I32, 0x01]],
+    jsTag ? ['js', [0x04, 0x00, 0x02]] : ['throws', [0x03, I32, 0x01]],
+  ];
   uleb(entries.length, imports);
   for (const [field, desc] of entries) {
     name('env', imports);
@@ -139,76 +143,84 @@ export function invokeModuleBytes(sig, { bigint = false, jsTag = false } = {}) {
   section(2, imports, bytes);
   const fCaught = 0;
   const fSetTempRet0 = 1;
-  const fInvoke = splitResult ? 2 : 1;
+  const nFuncImports = 2;
 
-  section(3, [0x01, 0x00], bytes);
-  const exp = [1];
-  name('invoke', exp);
-  exp.push(0x00);
-  uleb(fInvoke, exp);
+  const funcs = [];
+  uleb(wrappers.length, funcs);
+  for (const sh of shapes) uleb(sh.outerType, funcs);
+  section(3, funcs, bytes);
+  const exp = [];
+  uleb(wrappers.length, exp);
+  wrappers.forEach((w, k) => {
+    name(`i${k}`, exp);
+    exp.push(0x00);
+    uleb(nFuncImports + k, exp);
+  });
   section(7, exp, bytes);
 
-  // Locals after the params: $sp (i32), $mark (i32: the $throws count on
-  // entry, or unused), $e (externref), $wide (i64, a split result).
-  const nParams = outerParams.length;
-  const lSp = nParams;
-  const lMark = nParams + 1;
-  const lE = nParams + 2;
-  const lWide = nParams + 3;
-  const code = [0x03, 0x02, I32, 0x01, EXTERNREF, 0x01, I64];
-  code.push(0x23, 0x00, 0x21); uleb(lSp, code);  // global.get sp; local.set $sp
-  if (!jsTag) { code.push(0x23, 0x01, 0x21); uleb(lMark, code); }  // global.get throws; local.set $mark
-  const block = outerResults.length ? outerResults[0] : 0x40;
-  code.push(0x06, block);  // try
-  let local = 1;
-  for (const p of params) {
-    if (p === 'j' && legal) {
-      // i64(lo) | i64(hi) << 32
-      code.push(0x20); uleb(local, code); code.push(0xad);
-      code.push(0x20); uleb(local + 1, code); code.push(0xad, 0x42, 32, 0x86, 0x84);
-      local += 2;
-    } else {
-      code.push(0x20); uleb(local, code);
-      local += 1;
+  const codes = [];
+  uleb(wrappers.length, codes);
+  for (const { params, legal, outerParams, outerResults, splitResult, calleeType } of shapes) {
+    // Locals after the params: $sp (i32), $mark (i32: the $throws count on
+    // entry, or unused), $e (externref), $wide (i64, a split result).
+    const nParams = outerParams.length;
+    const lSp = nParams;
+    const lMark = nParams + 1;
+    const lE = nParams + 2;
+    const lWide = nParams + 3;
+    const code = [0x03, 0x02, I32, 0x01, EXTERNREF, 0x01, I64];
+    code.push(0x23, 0x00, 0x21); uleb(lSp, code);  // global.get sp; local.set $sp
+    if (!jsTag) { code.push(0x23, 0x01, 0x21); uleb(lMark, code); }  // global.get throws; local.set $mark
+    code.push(0x06, outerResults.length ? outerResults[0] : 0x40);  // try
+    let local = 1;
+    for (const p of params) {
+      if (p === 'j' && legal) {
+        // i64(lo) | i64(hi) << 32
+        code.push(0x20); uleb(local, code); code.push(0xad);
+        code.push(0x20); uleb(local + 1, code); code.push(0xad, 0x42, 32, 0x86, 0x84);
+        local += 2;
+      } else {
+        code.push(0x20); uleb(local, code);
+        local += 1;
+      }
     }
+    code.push(0x20, 0x00);  // local.get $index
+    code.push(0x11); uleb(calleeType, code); code.push(0x00);  // call_indirect (type) table 0
+    if (splitResult) {
+      code.push(0x22); uleb(lWide, code);  // local.tee $wide
+      code.push(0x42, 32, 0x88, 0xa7, 0x10); uleb(fSetTempRet0, code);  // >> 32, wrap, setTempRet0
+      code.push(0x20); uleb(lWide, code); code.push(0xa7);  // low half
+    }
+    const restoreSp = () => { code.push(0x20); uleb(lSp, code); code.push(0x24, 0x00); };
+    if (jsTag) {
+      code.push(0x07, 0x00);  // catch $js (tag 0)
+      code.push(0x21); uleb(lE, code);
+      restoreSp();
+      code.push(0x20); uleb(lE, code);
+    } else {
+      code.push(0x19);  // catch_all
+      restoreSp();
+      code.push(0x20); uleb(lMark, code);
+    }
+    code.push(0x10); uleb(fCaught, code);
+    code.push(0x45, 0x04, 0x40, 0x09, 0x01, 0x0b);  // i32.eqz; if; rethrow 1; end
+    switch (outerResults[0]) {
+      case undefined: break;
+      case I32: code.push(0x41, 0x00); break;
+      case I64: code.push(0x42, 0x00); break;
+      case F32: code.push(0x43, 0, 0, 0, 0); break;
+      case F64: code.push(0x44, 0, 0, 0, 0, 0, 0, 0, 0); break;
+    }
+    if (jsTag) {
+      code.push(0x19);  // catch_all: exceptions of wasm tags
+      restoreSp();
+      code.push(0x09, 0x00);  // rethrow 0
+    }
+    code.push(0x0b, 0x0b);  // end try, end func
+    uleb(code.length, codes);
+    codes.push(...code);
   }
-  code.push(0x20, 0x00);        // local.get $index
-  code.push(0x11, 0x01, 0x00);  // call_indirect (type 1) table 0
-  if (splitResult) {
-    code.push(0x22); uleb(lWide, code);                 // local.tee $wide
-    code.push(0x42, 32, 0x88, 0xa7, 0x10); uleb(fSetTempRet0, code);  // >> 32, wrap, setTempRet0
-    code.push(0x20); uleb(lWide, code); code.push(0xa7);  // low half
-  }
-  const restoreSp = () => { code.push(0x20); uleb(lSp, code); code.push(0x24, 0x00); };
-  if (jsTag) {
-    code.push(0x07, 0x00);  // catch $js (tag 0)
-    code.push(0x21); uleb(lE, code);
-    restoreSp();
-    code.push(0x20); uleb(lE, code);
-  } else {
-    code.push(0x19);  // catch_all
-    restoreSp();
-    code.push(0x20); uleb(lMark, code);
-  }
-  code.push(0x10); uleb(fCaught, code);
-  code.push(0x45, 0x04, 0x40, 0x09, 0x01, 0x0b);  // i32.eqz; if; rethrow 1; end
-  switch (outerResults[0]) {
-    case undefined: break;
-    case I32: code.push(0x41, 0x00); break;
-    case I64: code.push(0x42, 0x00); break;
-    case F32: code.push(0x43, 0, 0, 0, 0); break;
-    case F64: code.push(0x44, 0, 0, 0, 0, 0, 0, 0, 0); break;
-  }
-  if (jsTag) {
-    code.push(0x19);  // catch_all: exceptions of wasm tags
-    restoreSp();
-    code.push(0x09, 0x00);  // rethrow 0
-  }
-  code.push(0x0b, 0x0b);  // end try, end func
-  const body = [];
-  uleb(code.length, body);
-  body.push(...code);
-  section(10, [0x01, ...body], bytes);
+  section(10, codes, bytes);
   return new Uint8Array(bytes);
 }
 
@@ -218,7 +230,7 @@ let supported = null;
 export function wasmInvokeSupported() {
   if (supported === null) {
     try {
-      supported = WebAssembly.validate(invokeModuleBytes('ijd', { jsTag: JS_TAG !== null }));
+      supported = WebAssembly.validate(invokeModuleBytes([{ sig: 'ijd', bigint: false }], { jsTag: JS_TAG !== null }));
     } catch {
       supported = false;
     }
@@ -226,10 +238,11 @@ export function wasmInvokeSupported() {
   return supported;
 }
 
-// Compiled wrapper modules, by sig and BIGINT-ness, for the whole realm.
+// Compiled wrapper modules, by their wrappers, for the whole realm.
 const compiled = new Map();
 
-// A WebAssembly function invoke_<sig> for one domain:
+// WebAssembly functions invoke_<sig>, one per { sig, bigint } of
+// `wrappers`, for one domain (one module compiled and instantiated for all):
 //   table, stackPointer  the domain's funcref table and __stack_pointer
 //   caught(e)            with JSTag: whether JS exception e is an unwind of
 //                        the host (then it has set __THREW__)
@@ -238,19 +251,19 @@ const compiled = new Map();
 //   throws               without JSTag: the domain's unwind counter (a
 //                        mutable i32 WebAssembly.Global)
 //   setTempRet0(hi)      the high half of a legalized i64 result
-export function makeWasmInvoke(sig, bigint, { table, stackPointer, caught, throws, setTempRet0 }) {
+export function makeWasmInvokes(wrappers, { table, stackPointer, caught, throws, setTempRet0 }) {
   const jsTag = JS_TAG !== null;
-  const key = `${sig}${bigint ? '/big' : ''}`;
+  const key = wrappers.map((w) => (w.bigint ? `${w.sig}/big` : w.sig)).join(',');
   let module = compiled.get(key);
   if (!module) {
-    module = new WebAssembly.Module(invokeModuleBytes(sig, { bigint, jsTag }));
+    module = new WebAssembly.Module(invokeModuleBytes(wrappers, { jsTag }));
     compiled.set(key, module);
   }
-  const env = { table, sp: stackPointer, caught };
+  const env = { table, sp: stackPointer, caught, setTempRet0 };
   if (jsTag) env.js = JS_TAG;
   else env.throws = throws;
-  if (sig[0] === 'j' && !bigint) env.setTempRet0 = setTempRet0;
-  return new WebAssembly.Instance(module, { env }).exports.invoke;
+  const { exports } = new WebAssembly.Instance(module, { env });
+  return wrappers.map((w, k) => exports[`i${k}`]);
 }
 
 // The types of a module's invoke_* imports, read from its bytes:

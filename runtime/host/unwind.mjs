@@ -20,7 +20,7 @@
 // two i32 halves, which invoke_ joins for the callee, and an i64 result goes
 // back split (high half through tempRet0). With WASM_BIGINT the engine passes
 // BigInts and nothing is split.
-import { JS_TAG, invokeImportTypes, isBigintType, makeWasmInvoke, wasmInvokeSupported } from './invoke_wasm.mjs';
+import { JS_TAG, invokeImportTypes, isBigintType, makeWasmInvokes, wasmInvokeSupported } from './invoke_wasm.mjs';
 
 const ENV = 'env';
 
@@ -53,17 +53,19 @@ export function isUnwind(e) {
   return e instanceof CppException || e instanceof LongjmpUnwind;
 }
 
-// invoke_ import types by module bytes (read once per module, and only for
-// modules with an i64 in an invoke_ signature).
+// The types of a module's invoke_ imports (name -> { params, results }),
+// read from its bytes once per module.
 const importTypes = new WeakMap();
-function invokeTypeOf(bytes, importName) {
+function invokeTypesOf(bytes) {
   let types = importTypes.get(bytes);
   if (!types) {
     types = invokeImportTypes(bytes);
     importTypes.set(bytes, types);
   }
-  return types.get(importName);
+  return types;
 }
+
+const SIG = /^[vijfd][ijfd]*$/;
 
 // The `wasmInvoke` choice of hosts made from now on that do not give one
 // ('auto', true or false); tests and benchmarks compare the two kinds.
@@ -117,36 +119,40 @@ export function unwindFunctions(ctx) {
 
   // The wasm invoke_<sig> for an import of a module with these bytes, or
   // null where the JS one has to do: no wasm exception handling, no domain
-  // address space yet, or an i64 signature whose split-ness is unknown.
+  // address space yet, or an i64 signature whose split-ness is unknown. The
+  // first one a module asks for brings every invoke_ it imports, made at
+  // once (one small module compiled and instantiated, not one per
+  // signature).
   const wasmInvoke = (importName, sig, bytes) => {
     if (!wasmInvokes_) return null;
     const domain = ctx.domain;
     if (!domain || !domain.table || !domain.stackPointer) return null;
-    let bigint = false;
-    if (sig.includes('j')) {
-      if (!bytes) return null;
-      const type = invokeTypeOf(bytes, importName);
-      if (!type) return null;
-      bigint = isBigintType(type);
-    }
-    const key = bigint ? `${sig}/big` : sig;
-    let fn = wasmInvokes.get(key);
-    if (!fn) {
-      fn = makeWasmInvoke(sig, bigint, {
+    const types = bytes ? invokeTypesOf(bytes) : null;
+    const type = types?.get(importName);
+    if (!type && sig.includes('j')) return null;
+    const key = type && isBigintType(type) ? `${sig}/big` : sig;
+    if (!wasmInvokes.has(key)) {
+      const wanted = new Map([[key, { sig, bigint: key !== sig }]]);
+      for (const [name, t] of types ?? []) {
+        const s = name.slice('invoke_'.length);
+        const k = isBigintType(t) ? `${s}/big` : s;
+        if (SIG.test(s) && !wasmInvokes.has(k)) wanted.set(k, { sig: s, bigint: k !== s });
+      }
+      const fns = makeWasmInvokes([...wanted.values()], {
         table: domain.table,
         stackPointer: domain.stackPointer,
         caught,
         throws,
         setTempRet0: (hi) => { ctx.tempRet0 = hi; },
       });
-      wasmInvokes.set(key, fn);
+      [...wanted.keys()].forEach((k, i) => wasmInvokes.set(k, fns[i]));
     }
-    return fn;
+    return wasmInvokes.get(key);
   };
 
   const invokeFactory = (importName, bytes = null) => {
     const sig = importName.slice('invoke_'.length);
-    if (!/^[vijfd][ijfd]*$/.test(sig)) {
+    if (!SIG.test(sig)) {
       throw new Error(`lazylink: cannot provide ${importName}: unknown signature "${sig}"`);
     }
     const asWasm = wasmInvoke(importName, sig, bytes);
