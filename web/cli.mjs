@@ -325,6 +325,14 @@ export async function main(argv) {
     const { startPlanCommand } = await import('./start-plan-pack.mjs');
     return startPlanCommand(rest);
   }
+  if (command === 'host-functions') {
+    // What the host provides, for `lazylink pack`'s checks: one per line,
+    // MODULE<TAB>NAME<TAB>SIG (SIG empty: any signature; NAME ending in *: a prefix).
+    const { createHost } = await import('../runtime/host/index.mjs');
+    const lines = createHost({}).functions.map(([m, n, sig]) => `${m}\t${n}\t${sig || ''}\n`);
+    process.stdout.write(lines.join(''));
+    return 0;
+  }
   if (command !== 'run') {
     process.stderr.write(`lazylink: unknown command "${command}" (this entry knows "run" and "serve")\n${USAGE}`);
     return EXIT_USAGE;

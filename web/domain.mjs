@@ -15,6 +15,7 @@ import { decodePlan, planModuleIds } from './plan.mjs';
 import { bindExports, exportNames, hostFunction, importObject } from './imports.mjs';
 import { engineFeatures } from './component/features.mjs';
 import { isAbort } from './net/errors.mjs';
+import { isStandardLibrary } from './standard-library.mjs';
 import { guardSuspending, isSuspendError } from './suspend-guard.mjs';
 
 export const RTLD_LAZY = 1;
@@ -417,7 +418,7 @@ export class Domain {
         created.push(mod.id);
         for (const f of mod.fills) this.#fillSlot(f.slot, mod.id, f.exportIndex);
         if (mod.applyDataRelocs >= 0) instance.exports.__wasm_apply_data_relocs();
-        if (info.name === 'libstd.wasm' || info.name === 'libstd-eh.wasm') this.#adoptLibstd(instance);
+        if (isStandardLibrary(info.name)) this.#adoptLibstd(instance);
       }
     } catch (e) {
       for (const id of created) this.#forget(id);

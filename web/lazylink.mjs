@@ -18,6 +18,7 @@ import { loadComponentCore, loadCore } from './core.mjs';
 import { Domain, LinkError, RTLD_GLOBAL, RTLD_NOW } from './domain.mjs';
 import { createModuleFetcher, FetchError } from './net/index.mjs';
 import { usableStartPlan } from './start-plan.mjs';
+import { standardLibraryArgs } from './standard-library.mjs';
 import { createHost, ExitStatus } from '../runtime/host/index.mjs';
 
 export { LinkError, FetchError, ExitStatus };
@@ -112,7 +113,7 @@ export async function load(manifestUrl, options = {}) {
     host, fetcher,
     onProgress: options.onProgress,
     lazyMode: options.lazyMode,
-    linker: { ...(options.linker ?? {}), searchPaths: [] },
+    linker: { ...(options.linker ?? {}), searchPaths: [], ...standardLibraryArgs(manifest.modules.keys()) },
   });
   domain.setLazyIndex(Object.entries(manifest.symbols).map(([symbol, [module, sig]]) => [symbol, module, sig]));
   let mainId;

@@ -15,6 +15,7 @@ import { Domain, RTLD_GLOBAL, RTLD_NOW } from './domain.mjs';
 import { createModuleFetcher } from './net/index.mjs';
 import { createHost } from '../runtime/host/index.mjs';
 import { encodeStartPlan } from './start-plan.mjs';
+import { standardLibraryArgs } from './standard-library.mjs';
 
 export const PRELOAD_FILE = 'lazylink-preload.html';
 
@@ -35,7 +36,7 @@ export async function addStartPlan(outDir) {
   const host = createHost({ args: [doc.main.replace(/\.wasm$/, '')] });
   // As load() (web/lazylink.mjs) makes its domain, minus what does not
   // change the plan.
-  const domain = new Domain({ core, host, fetcher, lazyMode: 'sync', linker: { searchPaths: [] } });
+  const domain = new Domain({ core, host, fetcher, lazyMode: 'sync', linker: { searchPaths: [], ...standardLibraryArgs(fetcher.manifest.modules.keys()) } });
   domain.setLazyIndex(Object.entries(fetcher.manifest.symbols).map(([symbol, [module, sig]]) => [symbol, module, sig]));
   const plan = await domain.makeStartPlan(doc.main, RTLD_NOW | RTLD_GLOBAL);
   const start = encodeStartPlan(plan, { hostFunctions: host.functions, tailCalls: domain.linkerOptions.tailCalls });

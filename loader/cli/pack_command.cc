@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -22,6 +23,7 @@ struct PackArgs {
   std::vector<std::string> policies;  // NAME=POLICY
   std::string config;
   std::string main;
+  std::vector<std::string> allow_undefined;
   bool quiet = false;
   bool start_plan = true;
   bool slot_calls = true;
@@ -80,15 +82,63 @@ int RunPack(const PackArgs& args) {
     options.overrides[spec.substr(0, eq)] = p;
   }
 
+  options.allow_undefined = args.allow_undefined;
+
   std::vector<manifest::PackInput> inputs;
+  std::map<std::string, fs::path> path_of;
   for (const std::string& path : args.modules) {
     manifest::PackInput in;
     in.name = fs::path(path).filename().string();
     if (!ReadBytes(path, &in.bytes)) return Fail("cannot read " + path);
+    path_of[in.name] = fs::absolute(path);
     inputs.push_back(std::move(in));
   }
+
+  // What the host provides: asked of the host itself (web/cli.mjs), so that
+  // an import pack accepts is one the loader binds.
+  {
+    std::string text;
+    const int status = CaptureNode("host-functions", {}, &text);
+    if (status != 0) return Fail("cannot list the host's functions (node web/cli.mjs host-functions: exit status " +
+                                 std::to_string(status) + ")");
+    std::vector<manifest::HostFunctionSpec> host;
+    size_t at = 0;
+    while (at < text.size()) {
+      size_t end = text.find('\n', at);
+      if (end == std::string::npos) end = text.size();
+      const std::string line = text.substr(at, end - at);
+      at = end + 1;
+      const size_t t1 = line.find('\t');
+      const size_t t2 = t1 == std::string::npos ? std::string::npos : line.find('\t', t1 + 1);
+      if (t2 == std::string::npos) continue;
+      host.push_back({line.substr(0, t1), line.substr(t1 + 1, t2 - t1 - 1), line.substr(t2 + 1)});
+    }
+    if (host.empty()) return Fail("the host listed no functions (node web/cli.mjs host-functions)");
+    options.host_functions = std::move(host);
+  }
+
+  // No standard library given: the variant the modules need, from where
+  // `lazylink run` takes it (the main module's directory, then web/dist/).
+  std::string libstd_from;
+  options.find_standard_library = [&](const std::string& libstd,
+                                      const std::string& main) -> Expected<std::vector<uint8_t>> {
+    std::vector<fs::path> dirs = {path_of[main].parent_path(), fs::path(WebDistDir())};
+    std::string tried;
+    for (const fs::path& dir : dirs) {
+      const fs::path file = dir / libstd;
+      std::vector<uint8_t> bytes;
+      if (fs::exists(file) && ReadBytes(file.string(), &bytes)) {
+        libstd_from = file.string();
+        return bytes;
+      }
+      tried += (tried.empty() ? "" : ", ") + dir.string();
+    }
+    return Error(libstd, Msg("no standard library was given and none was found (looked in ", tried,
+                             "): build lazylink's Emscripten configuration (make build), or name the file"));
+  };
+
   Expected<manifest::PackResult> result = manifest::Pack(inputs, options);
-  if (!result.ok()) return Fail(result.error().Format());
+  if (!result.ok()) return Fail(result.error().Format() + "\nnothing was written to " + args.out_dir);
 
   std::error_code ec;
   fs::create_directories(args.out_dir, ec);
@@ -136,6 +186,10 @@ int RunPack(const PackArgs& args) {
       std::printf("%u calls to %u lazily bound functions go through their table slot (no PLT trampoline)\n",
                   slot_calls, slot_functions);
     }
+    if (!result->added_standard_library.empty()) {
+      std::printf("added %s (no standard library was given), from %s\n", result->added_standard_library.c_str(),
+                  libstd_from.c_str());
+    }
     std::printf("%llu of %llu bytes load before main; %zu symbols bind lazily\nwrote %s\n",
                 static_cast<unsigned long long>(eager), static_cast<unsigned long long>(total),
                 result->symbols.size(), manifest_path.string().c_str());
@@ -149,13 +203,19 @@ void AddPackCommand(CLI::App& app) {
   auto args = std::make_shared<PackArgs>();
   CLI::App* cmd = app.add_subcommand(
       "pack", "Write modules under content-hashed names and a manifest (lazylink.json)");
-  cmd->add_option("modules", args->modules, "The app's modules (main, libraries, libstd)")
+  cmd->add_option("modules", args->modules, "The app's modules (main, libraries; libstd.wasm or libstd-eh.wasm is added when not given)")
       ->required()
       ->check(CLI::ExistingFile);
   cmd->add_option("-o,--out", args->out_dir, "Output directory")->required();
   cmd->add_option("--policy", args->policies, "NAME=eager|lazy|prefetch (repeatable)");
   cmd->add_option("--config", args->config, "JSON file: {\"policy\": {NAME: POLICY}, \"main\": NAME}");
   cmd->add_option("--main", args->main, "The main module's file name (default: the one exporting main)");
+  cmd->add_option("--allow-undefined", args->allow_undefined,
+                  "NAME[,NAME...]: symbols that may stay undefined, because the app provides them at run time "
+                  "(a dlopen'ed module, its own JS); repeatable. Any other import that no module, the standard "
+                  "library or the host provides makes pack fail")
+      ->allow_extra_args(false)
+      ->delimiter(',');
   cmd->add_flag("-q,--quiet", args->quiet, "Print nothing on success");
   cmd->add_flag("!--no-slot-calls", args->slot_calls,
                 "Keep calls into lazy modules as imports bound to PLT trampolines (by default they are rewritten "

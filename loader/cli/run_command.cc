@@ -57,6 +57,48 @@ int SpawnNode(const char* command, const std::vector<std::string>& args) {
   return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 }
 
+int CaptureNode(const char* command, const std::vector<std::string>& args, std::string* out) {
+  int fds[2];
+  if (pipe(fds) != 0) {
+    std::fprintf(stderr, "lazylink %s: cannot make a pipe: %s\n", command, std::strerror(errno));
+    return 70;
+  }
+  std::fflush(nullptr);
+  const pid_t pid = fork();
+  if (pid < 0) {
+    std::fprintf(stderr, "lazylink %s: cannot fork: %s\n", command, std::strerror(errno));
+    close(fds[0]);
+    close(fds[1]);
+    return 70;
+  }
+  if (pid == 0) {
+    close(fds[0]);
+    if (dup2(fds[1], 1) < 0) _exit(70);
+    close(fds[1]);
+    _exit(ExecNode(command, args));
+  }
+  close(fds[1]);
+  char buf[65536];
+  for (;;) {
+    const ssize_t n = read(fds[0], buf, sizeof buf);
+    if (n > 0) out->append(buf, static_cast<size_t>(n));
+    else if (n == 0 || errno != EINTR) break;
+  }
+  close(fds[0]);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) return 70;
+  }
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+}
+
+std::string WebDistDir() {
+  std::string cli = LAZYLINK_CLI_MJS;
+  const size_t slash = cli.find_last_of('/');
+  return (slash == std::string::npos ? std::string(".") : cli.substr(0, slash)) + "/dist";
+}
+
 void AddRunCommand(CLI::App& app) {
   CLI::App* run = app.add_subcommand(
       "run", "Run a program split into wasm modules under Node (or --browser: headless Chromium)");

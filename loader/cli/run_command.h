@@ -23,6 +23,12 @@ void AddServeCommand(CLI::App& app);
 // status (70 if it could not be started): `lazylink pack` uses it for the
 // start plan.
 int SpawnNode(const char* command, const std::vector<std::string>& args);
+// The same, with the child's stdout collected into `out` (`lazylink pack`
+// asks `node web/cli.mjs host-functions` what the host provides).
+int CaptureNode(const char* command, const std::vector<std::string>& args, std::string* out);
+// web/dist/ beside web/cli.mjs: where `lazylink run` (web/cli.mjs) finds
+// the standard library, and where `lazylink pack` takes it from.
+std::string WebDistDir();
 
 }  // namespace lazylink::cli
 

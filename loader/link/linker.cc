@@ -6,6 +6,8 @@
 #include <set>
 
 #include "loader/link/linker_internal.h"
+#include "loader/link/side_module.h"
+#include "loader/link/standard_library.h"
 #include "loader/wasm/reader.h"
 
 namespace lazylink::link {
@@ -198,6 +200,10 @@ Status Linker::ProvideParsed(std::string_view name, std::string_view location,
   auto it = std::find_if(txn_->pending.begin(), txn_->pending.end(),
                          [&](const ModuleRequest& r) { return r.name == base; });
   if (it == txn_->pending.end()) return Error(base, "was not requested by this load");
+  if (const char* why = NotASideModule(module)) {
+    ProvideError(name, why);
+    return txn_->errors.back();
+  }
   txn_->pending.erase(it);
 
   auto loaded = std::make_unique<LoadedModule>();
@@ -267,15 +273,7 @@ void Linker::MaybeEnqueueImplicit() {
     if (lib == t.root) return;  // loading the standard library itself
   }
   bool uses_exceptions = false;
-  for (ModuleId id : t.provided) {
-    for (const wasm::Import& imp : modules_[id]->module->imports) {
-      if (imp.kind == wasm::ExternalKind::kFunc && imp.module == "env" &&
-          (imp.field == "__cxa_throw" || imp.field == "__cxa_begin_catch" ||
-           imp.field == "__resumeException" || imp.field.rfind("__cxa_find_matching_catch_", 0) == 0)) {
-        uses_exceptions = true;
-      }
-    }
-  }
+  for (ModuleId id : t.provided) uses_exceptions = uses_exceptions || UsesJsExceptions(*modules_[id]->module);
   t.implicit = implicit;
   if (uses_exceptions && !options_.exceptions_libstd.empty()) t.implicit[0] = options_.exceptions_libstd;
   auto root = by_name_.find(t.root);

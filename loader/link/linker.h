@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "loader/link/region_allocator.h"
+#include "loader/link/standard_library.h"
 #include "loader/link/symbols.h"
 #include "loader/support/expected.h"
 #include "loader/wasm/module.h"
@@ -65,11 +66,11 @@ struct LinkerOptions {
   std::vector<std::string> search_paths;
   // Loaded before any module that is not itself one of these, when not yet
   // loaded: apps do not carry their own libc.
-  std::vector<std::string> implicit_needed = {"libstd.wasm"};
+  std::vector<std::string> implicit_needed = {kLibstd};
   // Replaces implicit_needed[0] when a module of the load uses Emscripten's
-  // JS-based C++ exceptions (imports __cxa_throw and friends), unless a
+  // JS-based C++ exceptions (link::UsesJsExceptions), unless a
   // standard library is already loaded. Empty: never.
-  std::string exceptions_libstd = "libstd-eh.wasm";
+  std::string exceptions_libstd = kLibstdExceptions;
   // PLT trampolines forward with return_call_indirect (wasm tail calls)
   // instead of call_indirect + return: one frame fewer on every call through
   // the PLT. The host sets it where the engine validates tail calls.

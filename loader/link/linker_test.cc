@@ -26,6 +26,8 @@ const FuncType kV_V{{}, {}};
 // Builds a wasm::Module by hand, as the reader would fill it.
 class ModBuilder {
  public:
+  // A side module: it has a dylink.0 section (the linker refuses others).
+  ModBuilder() { m_.dylink.present = true; }
   ModBuilder& MemInfo(uint32_t size, uint32_t align_log2 = 0, uint32_t table_size = 0) {
     m_.dylink.present = true;
     m_.dylink.has_mem_info = true;
@@ -644,6 +646,33 @@ TEST(Linker, PicksTheExceptionsStandardLibraryWhenAModuleThrows) {
     EXPECT_EQ("main.wasm", linker.Pending()[0].requested_by);
     linker.Abort();
   }
+}
+
+TEST(Linker, RefusesAModuleThatIsNotASideModule) {
+  wasm::Module program = ModBuilder().ExportFunc("main", kII_I).Build();
+  program.dylink.present = false;  // plain emcc output: no dylink.0
+  Linker linker(NoLibstd());
+  ASSERT_TRUE(linker.BeginLoad("main.wasm", kRtldNow | kRtldGlobal, "").ok());
+  Status s = linker.ProvideParsed("main.wasm", "main.wasm", program);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ("main.wasm: not a side module (it has no dylink.0 section): lazylink links only modules built with "
+            "emcc -sSIDE_MODULE=1, the main module too (e.g. emcc -sSIDE_MODULE=1 -O2 main.c -o main.wasm)",
+            s.error().Format());
+  EXPECT_TRUE(linker.Pending().empty());  // nothing more is fetched
+  auto plan = linker.MakePlan();
+  ASSERT_FALSE(plan.ok());
+  EXPECT_THAT(plan.error().Format(), HasSubstr("main.wasm: not a side module"));
+  linker.Abort();
+
+  // With a dylink.0 section but a memory of its own: refused too.
+  wasm::Module own = ModBuilder().ExportFunc("main", kII_I).Build();
+  own.memories.push_back({});
+  Linker again(NoLibstd());
+  ASSERT_TRUE(again.BeginLoad("main.wasm", kRtldNow | kRtldGlobal, "").ok());
+  Status m = again.ProvideParsed("main.wasm", "main.wasm", own);
+  ASSERT_FALSE(m.ok());
+  EXPECT_THAT(m.error().Format(), HasSubstr("main.wasm: defines its own memory"));
+  again.Abort();
 }
 
 // --- Real modules built by emcc -sSIDE_MODULE=1 -----------------------------

@@ -8,6 +8,8 @@
 #include <set>
 #include <unordered_map>
 
+#include "loader/link/side_module.h"
+#include "loader/link/standard_library.h"
 #include "loader/link/symbols.h"
 #include "loader/rewrite/bind_local.h"
 #include "loader/rewrite/got_memory.h"
@@ -24,7 +26,12 @@ using link::ModuleSymbol;
 using link::SymbolIndex;
 using link::SymbolKind;
 
-bool IsStandardLibrary(const std::string& name) { return name.rfind("libstd", 0) == 0; }
+using link::IsStandardLibrary;
+
+std::string BaseName(const std::string& path) {
+  const size_t slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
 
 // Emscripten-style signature: result first ('v' for none), then params.
 bool Signature(const wasm::FuncType& type, std::string* out) {
@@ -91,6 +98,7 @@ Expected<PackResult> Pack(const std::vector<PackInput>& inputs, const PackOption
     ro.read_names = false;
     auto parsed = wasm::ReadModule(inputs[i].bytes.data(), inputs[i].bytes.size(), ro);
     if (!parsed.ok()) return parsed.error();
+    if (const char* why = link::NotASideModule(*parsed)) return Error(inputs[i].name, why);
     mods[i].in = &inputs[i];
     mods[i].module = std::make_unique<wasm::Module>(std::move(parsed).value());
     mods[i].symbols = std::make_unique<SymbolIndex>(SymbolIndex::Build(*mods[i].module));
@@ -121,6 +129,50 @@ Expected<PackResult> Pack(const std::vector<PackInput>& inputs, const PackOption
       std::string list;
       for (const auto& c : candidates) list += (list.empty() ? "" : ", ") + c;
       return Error("pack", Msg("several modules export main (", list, "); choose one with --main"));
+    }
+  }
+
+  // The standard library: one of the inputs, or the variant the modules
+  // need, added (as `lazylink run` adds it at load time).
+  {
+    std::string given;
+    for (const PackInput& in : inputs) {
+      if (IsStandardLibrary(in.name)) given = in.name;
+    }
+    std::string eh_module, eh_import;
+    for (size_t i = 0; i < mods.size() && eh_module.empty(); ++i) {
+      if (IsStandardLibrary(inputs[i].name)) continue;
+      if (const wasm::Import* imp = link::JsExceptionImport(*mods[i].module)) {
+        eh_module = inputs[i].name;
+        eh_import = imp->field;
+      }
+    }
+    const std::string wanted = eh_module.empty() ? link::kLibstd : link::kLibstdExceptions;
+    if (given.empty() && options.find_standard_library) {
+      Expected<std::vector<uint8_t>> bytes = options.find_standard_library(wanted, inputs[main].name);
+      if (!bytes.ok()) return bytes.error();
+      std::vector<PackInput> with(inputs);
+      with.push_back({wanted, std::move(bytes).value()});
+      PackOptions again = options;
+      again.find_standard_library = nullptr;
+      again.main = inputs[main].name;
+      Expected<PackResult> r = Pack(with, again);
+      if (!r.ok()) return r;
+      r->added_standard_library = wanted;
+      for (PackedModule& m : r->modules) {
+        if (m.name != wanted) continue;
+        m.reason = eh_module.empty()
+                       ? "the standard library (added: none was given)"
+                       : Msg("the standard library with C++ exceptions (added: none was given, and ", eh_module,
+                             " imports ", eh_import, ")");
+      }
+      return r;
+    }
+    if (given == link::kLibstd && !eh_module.empty()) {
+      return Error("pack", Msg(eh_module, " imports ", eh_import, " (it was compiled with -fexceptions), so the app "
+                               "needs ", link::kLibstdExceptions, ", but ", link::kLibstd, " was given: give ",
+                               link::kLibstdExceptions, " instead, or leave the standard library out and pack adds "
+                               "the right one"));
     }
   }
 
@@ -162,6 +214,131 @@ Expected<PackResult> Pack(const std::vector<PackInput>& inputs, const PackOption
     }
   }
 
+  // What would break at run time: refused now, every problem at once.
+  {
+    std::vector<Error> errors;
+    std::map<std::string, std::string> host_exact;  // "module.name" -> sig
+    std::vector<std::pair<std::string, std::string>> host_prefix;
+    if (options.host_functions) {
+      for (const HostFunctionSpec& h : *options.host_functions) {
+        const std::string key = h.module + "." + h.name;
+        if (!key.empty() && key.back() == '*') host_prefix.emplace_back(key.substr(0, key.size() - 1), h.sig);
+        else host_exact.emplace(key, h.sig);
+      }
+    }
+    auto find_host = [&](const wasm::Import& imp) -> const std::string* {
+      const std::string key = imp.module + "." + imp.field;
+      auto it = host_exact.find(key);
+      if (it != host_exact.end()) return &it->second;
+      for (const auto& [prefix, sig] : host_prefix) {
+        if (key.compare(0, prefix.size(), prefix) == 0) return &sig;
+      }
+      return nullptr;
+    };
+    const std::set<std::string> allowed(options.allow_undefined.begin(), options.allow_undefined.end());
+    std::vector<Error> undefined;
+    for (size_t i = 0; i < mods.size(); ++i) {
+      const std::string& name = inputs[i].name;
+      const wasm::Module& m = *mods[i].module;
+      for (const std::string& n : m.dylink.needed) {
+        if (!by_name.count(BaseName(n)) && !IsStandardLibrary(BaseName(n))) {
+          errors.push_back(Error(name, Msg("needs ", n, " (a NEEDED entry of its dylink.0 section), which is not "
+                                           "among the modules being packed: add it to the command line")));
+        }
+      }
+      std::set<std::string> weak;
+      for (const wasm::ImportInfo& info : m.dylink.import_info) {
+        if (info.flags & wasm::symflag::kBindingWeak) weak.insert(info.field);
+      }
+      auto missing = [&](const wasm::Import& imp, const std::string& what) {
+        if (weak.count(imp.field) || allowed.count(imp.field)) return;
+        undefined.push_back(Error(name, Msg("undefined symbol ", imp.field, " (", what, ")")));
+      };
+      std::vector<const wasm::Import*> refs;
+      for (const wasm::Import& imp : m.imports) refs.push_back(&imp);
+      for (const wasm::Import& imp : m.memory_got.entries) refs.push_back(&imp);
+      for (const wasm::Import* ref : refs) {
+        const wasm::Import& imp = *ref;
+        auto it = imp.module == "env" || imp.IsGotMem() || imp.IsGotFunc() ? defs.find(imp.field) : defs.end();
+        const bool defined = it != defs.end();
+        const ModuleSymbol* sym = defined ? it->second.symbol : nullptr;
+        const std::string provider = defined ? inputs[it->second.module].name : "";
+        if (imp.kind == wasm::ExternalKind::kFunc) {
+          const wasm::FuncType& want = m.types[imp.type_index];
+          // EM_JS: the module defines the function itself, in JavaScript
+          // (its data symbol __em_js__NAME), which the loader evaluates.
+          const ModuleSymbol* em_js = imp.module == "env" ? mods[i].symbols->Find("__em_js__" + imp.field) : nullptr;
+          if (em_js && em_js->kind == SymbolKind::kData) continue;
+          if (defined && sym->kind == SymbolKind::kFunction) {
+            const ModuleSymbol* orig = mods[it->second.module].symbols->Find(std::string(link::kOrigPrefix) + imp.field);
+            if (*sym->type != want && !(orig && *orig->type == want)) {
+              errors.push_back(Error(name, Msg("imports ", imp.field, " as ", want.ToString(), ", but ", provider,
+                                               " exports it as ", sym->type->ToString(), " (a signature mismatch: "
+                                               "rebuild both against the same declaration)")));
+            }
+          } else if (defined) {
+            errors.push_back(Error(name, Msg("calls ", imp.field, ", but ", provider, " defines it as ",
+                                             link::SymbolKindName(sym->kind))));
+          } else if (options.host_functions) {
+            const std::string* host_sig = find_host(imp);
+            std::string sig;
+            if (host_sig && !host_sig->empty() && Signature(want, &sig) && sig != *host_sig) {
+              errors.push_back(Error(name, Msg("imports ", imp.field, " as ", want.ToString(), ", but the host "
+                                               "provides it with signature \"", *host_sig, "\"")));
+            } else if (!host_sig) {
+              missing(imp, Msg("function ", want.ToString(), imp.module == "env" ? "" : " from " + imp.module));
+            }
+          }
+        } else if (imp.IsGotFunc()) {
+          if (defined && sym->kind != SymbolKind::kFunction) {
+            errors.push_back(Error(name, Msg("takes the address of ", imp.field, " as a function, but ", provider,
+                                             " defines it as ", link::SymbolKindName(sym->kind))));
+          } else if (!defined && options.host_functions) {
+            wasm::Import as_func = imp;
+            as_func.module = "env";
+            const std::string* host_sig = find_host(as_func);
+            if (host_sig && host_sig->empty()) {
+              errors.push_back(Error(name, Msg("takes the address of host function ", imp.field,
+                                               ", whose signature the host does not declare")));
+            } else if (!host_sig) {
+              missing(imp, "address of function");
+            }
+          }
+        } else if (imp.kind == wasm::ExternalKind::kGlobal && (imp.IsGotMem() || imp.module == "env")) {
+          static const std::set<std::string> kAbi = {"__stack_pointer", "__memory_base", "__table_base",
+                                                     "__heap_base", "__data_end", "__stack_low", "__stack_high",
+                                                     "__tls_base"};
+          if (imp.module == "env" && kAbi.count(imp.field)) continue;
+          if (imp.IsGotMem() && kAbi.count(imp.field)) continue;
+          if (defined && sym->kind == SymbolKind::kFunction) {
+            errors.push_back(Error(name, Msg("uses ", imp.field, " as data, but ", provider, " defines it as a function")));
+          } else if (!defined && options.host_functions) {
+            missing(imp, "data");
+          }
+        }
+      }
+    }
+    // Sorted: the same inputs in any order give the same message.
+    auto by_text = [](const Error& a, const Error& b) { return a.Format() < b.Format(); };
+    std::sort(errors.begin(), errors.end(), by_text);
+    std::sort(undefined.begin(), undefined.end(), by_text);
+    if (!undefined.empty()) {
+      std::string text = Msg(undefined.size(), " undefined symbol", undefined.size() == 1 ? "" : "s",
+                             " (no module being packed, the standard library or the host defines ",
+                             undefined.size() == 1 ? "it" : "them",
+                             "; add the module that does, or pack with --allow-undefined NAME if the app provides "
+                             "it at run time):");
+      for (const Error& e : undefined) text += "\n  " + e.Format();
+      errors.insert(errors.begin(), Error("", text));
+    }
+    if (errors.size() == 1) return Error("pack", errors[0].Format());
+    if (!errors.empty()) {
+      std::string text = Msg(errors.size(), " problems:");
+      for (const Error& e : errors) text += "\n  " + e.Format();
+      return Error("pack", text);
+    }
+  }
+
   // Eager closure.
   std::vector<bool> eager(mods.size(), false);
   std::vector<std::string> reason(mods.size());
@@ -178,7 +355,6 @@ Expected<PackResult> Pack(const std::vector<PackInput>& inputs, const PackOption
     auto o = options.overrides.find(inputs[i].name);
     if (o != options.overrides.end() && o->second == Policy::kEager) make_eager(i, "set by the user");
   }
-  std::vector<Error> errors;
   while (!work.empty()) {
     const size_t e = work.front();
     work.pop_front();
@@ -201,21 +377,8 @@ Expected<PackResult> Pack(const std::vector<PackInput>& inputs, const PackOption
       } else if (imp.IsGotFunc() && mods[p].symbols->Find(std::string(link::kOrigPrefix) + imp.field)) {
         make_eager(p, Msg(inputs[e].name, " takes the address of ", imp.field,
                           ", which has i64 in its signature (built without -sWASM_BIGINT)"));
-      } else if (func_ref && sym.kind == SymbolKind::kFunction) {
-        const wasm::FuncType& want = m.types[imp.type_index];
-        const ModuleSymbol* orig = mods[p].symbols->Find(std::string(link::kOrigPrefix) + imp.field);
-        if (*sym.type != want && !(orig && *orig->type == want)) {
-          errors.push_back(Error("", Msg(inputs[e].name, " imports ", imp.field, ": ", want.ToString(), ", but ",
-                                         inputs[p].name, " exports it as ", sym.type->ToString())));
-        }
       }
     }
-  }
-  if (!errors.empty()) {
-    if (errors.size() == 1) return errors[0];
-    std::string text = Msg(errors.size(), " errors:");
-    for (const Error& e : errors) text += "\n  " + e.Format();
-    return Error("pack", text);
   }
   for (const auto& [name, policy] : options.overrides) {
     const size_t i = by_name.at(name);

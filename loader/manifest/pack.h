@@ -12,7 +12,9 @@
 #define LAZYLINK_MANIFEST_PACK_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +29,16 @@ bool ParsePolicy(const std::string& text, Policy* out);
 struct PackInput {
   std::string name;  // file name, as NEEDED names it ("libfoo.wasm")
   std::vector<uint8_t> bytes;
+};
+
+// A function the host (lazylink's JS runtime) provides, as
+// `node web/cli.mjs host-functions` lists them: "env", "clock_gettime",
+// "iii" (Emscripten-style signature, result first; "" accepts any). A name
+// ending in '*' stands for every name with that prefix ("invoke_*").
+struct HostFunctionSpec {
+  std::string module;
+  std::string name;
+  std::string sig;
 };
 
 struct PackOptions {
@@ -46,6 +58,21 @@ struct PackOptions {
   // (rewrite::AddOwnSlots, `bind-local --own-slots`): their canonical
   // slots are then written by the engine at instantiation, not one by one.
   bool own_slots = true;
+  // What the host provides. Set, every import of every module (lazy ones
+  // included) must resolve to a module being packed or to one of these, or
+  // pack fails naming module and symbol. Unset: imports no module defines
+  // are not checked (signatures and NEEDED still are).
+  std::optional<std::vector<HostFunctionSpec>> host_functions;
+  // Symbols that may stay undefined (`--allow-undefined`): something the
+  // app provides at run time (a dlopen'ed module, its own JS).
+  std::vector<std::string> allow_undefined;
+  // Called when no standard library (link::IsStandardLibrary) is among the
+  // inputs, with the variant the modules need (libstd.wasm, or
+  // libstd-eh.wasm when one uses C++ exceptions) and the main module's
+  // name; returns its bytes, or an error saying where it looked. Unset:
+  // the app must bring its own.
+  std::function<Expected<std::vector<uint8_t>>(const std::string& libstd, const std::string& main)>
+      find_standard_library;
 };
 
 struct PackedModule {
@@ -72,6 +99,7 @@ struct IndexedSymbol {
 
 struct PackResult {
   std::string main;
+  std::string added_standard_library;  // what find_standard_library supplied, or ""
   std::vector<PackedModule> modules;  // sorted by name
   std::map<std::string, IndexedSymbol> symbols;
   // The manifest, byte-identical for identical inputs.

@@ -7,6 +7,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "loader/link/standard_library.h"
 #include "loader/wasm/reader.h"
 
 namespace lazylink::manifest {
@@ -160,6 +161,179 @@ TEST(PackerErrors, CorruptModuleCarriesItsOffset) {
   ASSERT_FALSE(r.ok());
   EXPECT_THAT(r.error().Format(), HasSubstr("broken.wasm"));
   EXPECT_THAT(r.error().Format(), HasSubstr("(at offset 0x"));
+}
+
+// --- What pack refuses, and the standard library it adds -------------------
+
+PackInput Input(const std::string& name) {
+  const std::string dir = link::IsStandardLibrary(name) ? std::string(LAZYLINK_MODULES_DIR) + "/../../runtime/libstd"
+                                                        : std::string(LAZYLINK_MODULES_DIR);
+  return {name, ReadFile(dir + "/" + name)};
+}
+
+class PackChecks : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (const char* name : {"pack_main.wasm", "libpack_lib.wasm", "pack_undef.wasm", "pack_sig_main.wasm",
+                             "pack_eh_main.wasm", "libpack_eh_lib.wasm", "not_side.wasm", "libstd.wasm",
+                             "libstd-eh.wasm"}) {
+      if (Input(name).bytes.empty()) GTEST_SKIP() << "build the Emscripten configuration first (" << name << ")";
+    }
+  }
+  // A find_standard_library that hands out the built libstd variants and
+  // remembers what it was asked for.
+  PackOptions WithStandardLibrary() {
+    PackOptions o;
+    o.find_standard_library = [this](const std::string& lib, const std::string& main) -> Expected<std::vector<uint8_t>> {
+      asked_.push_back(lib + " for " + main);
+      return Input(lib).bytes;
+    };
+    return o;
+  }
+  std::vector<std::string> asked_;
+};
+
+TEST_F(PackChecks, RefusesAModuleBuiltWithoutSideModule) {
+  // Plain emcc output: no dylink.0, a memory of its own.
+  auto parsed = wasm::ReadModule(Input("not_side.wasm").bytes.data(), Input("not_side.wasm").bytes.size(), {"x"});
+  ASSERT_TRUE(parsed.ok());
+  ASSERT_FALSE(parsed->dylink.present);
+  auto r = Pack({Input("not_side.wasm"), Input("libstd.wasm")}, WithStandardLibrary());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ("not_side.wasm: not a side module (it has no dylink.0 section): lazylink links only modules built "
+            "with emcc -sSIDE_MODULE=1, the main module too (e.g. emcc -sSIDE_MODULE=1 -O2 main.c -o main.wasm)",
+            r.error().Format());
+  // Also as a library of an otherwise good app.
+  auto lib = Pack({Input("pack_main.wasm"), Input("libpack_lib.wasm"), Input("not_side.wasm")}, {});
+  ASSERT_FALSE(lib.ok());
+  EXPECT_THAT(lib.error().Format(), HasSubstr("not_side.wasm: not a side module"));
+  EXPECT_TRUE(asked_.empty());
+}
+
+TEST_F(PackChecks, AddsPlainLibstdForC) {
+  auto r = Pack({Input("pack_main.wasm"), Input("libpack_lib.wasm")}, WithStandardLibrary());
+  ASSERT_TRUE(r.ok()) << r.error().Format();
+  EXPECT_EQ(std::vector<std::string>{"libstd.wasm for pack_main.wasm"}, asked_);
+  EXPECT_EQ("libstd.wasm", r->added_standard_library);
+  const PackedModule* std_lib = Find(*r, "libstd.wasm");
+  ASSERT_NE(nullptr, std_lib);
+  EXPECT_EQ(Policy::kEager, std_lib->policy);
+  EXPECT_EQ("the standard library (added: none was given)", std_lib->reason);
+  EXPECT_EQ(Policy::kLazy, Find(*r, "libpack_lib.wasm")->policy);
+  EXPECT_EQ(nullptr, Find(*r, "libstd-eh.wasm"));
+  EXPECT_THAT(r->ManifestJson(), HasSubstr("\"libstd.wasm\""));
+}
+
+TEST_F(PackChecks, AddsTheExceptionsVariantWhenALazyModuleCatches) {
+  // The main module imports nothing of C++ exceptions; its lazy library does.
+  PackInput main = Input("pack_eh_main.wasm");
+  PackInput lib = Input("libpack_eh_lib.wasm");
+  auto main_mod = wasm::ReadModule(main.bytes.data(), main.bytes.size(), {main.name});
+  auto lib_mod = wasm::ReadModule(lib.bytes.data(), lib.bytes.size(), {lib.name});
+  ASSERT_TRUE(main_mod.ok() && lib_mod.ok());
+  ASSERT_FALSE(link::UsesJsExceptions(*main_mod));
+  ASSERT_TRUE(link::UsesJsExceptions(*lib_mod));
+  const std::string eh_import = link::JsExceptionImport(*lib_mod)->field;
+
+  auto r = Pack({main, lib}, WithStandardLibrary());
+  ASSERT_TRUE(r.ok()) << r.error().Format();
+  EXPECT_EQ(std::vector<std::string>{"libstd-eh.wasm for pack_eh_main.wasm"}, asked_);
+  EXPECT_EQ("libstd-eh.wasm", r->added_standard_library);
+  EXPECT_EQ(Policy::kLazy, Find(*r, "libpack_eh_lib.wasm")->policy);
+  ASSERT_NE(nullptr, Find(*r, "libstd-eh.wasm"));
+  EXPECT_EQ(Policy::kEager, Find(*r, "libstd-eh.wasm")->policy);
+  EXPECT_EQ("the standard library with C++ exceptions (added: none was given, and libpack_eh_lib.wasm imports " +
+                eh_import + ")",
+            Find(*r, "libstd-eh.wasm")->reason);
+  EXPECT_EQ(nullptr, Find(*r, "libstd.wasm"));
+}
+
+TEST_F(PackChecks, RefusesPlainLibstdForAModuleThatCatches) {
+  auto r = Pack({Input("pack_eh_main.wasm"), Input("libpack_eh_lib.wasm"), Input("libstd.wasm")},
+                WithStandardLibrary());
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error().Format(), HasSubstr("pack: libpack_eh_lib.wasm imports __"));
+  EXPECT_THAT(r.error().Format(), HasSubstr("(it was compiled with -fexceptions), so the app needs libstd-eh.wasm, "
+                                            "but libstd.wasm was given"));
+  EXPECT_TRUE(asked_.empty());
+  // The exceptions variant given: taken as it is.
+  auto ok = Pack({Input("pack_eh_main.wasm"), Input("libpack_eh_lib.wasm"), Input("libstd-eh.wasm")},
+                 WithStandardLibrary());
+  ASSERT_TRUE(ok.ok()) << ok.error().Format();
+  EXPECT_TRUE(ok->added_standard_library.empty());
+}
+
+TEST_F(PackChecks, ReportsAStandardLibraryThatCannotBeFound) {
+  PackOptions o;
+  o.find_standard_library = [](const std::string& lib, const std::string&) -> Expected<std::vector<uint8_t>> {
+    return Error(lib, "not found in /nowhere");
+  };
+  auto r = Pack({Input("pack_main.wasm"), Input("libpack_lib.wasm")}, o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ("libstd.wasm: not found in /nowhere", r.error().Format());
+}
+
+TEST_F(PackChecks, RefusesAMissingNeededLibrary) {
+  auto r = Pack({Input("pack_main.wasm")}, WithStandardLibrary());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ("pack: pack_main.wasm: needs libpack_lib.wasm (a NEEDED entry of its dylink.0 section), which is not "
+            "among the modules being packed: add it to the command line",
+            r.error().Format());
+}
+
+TEST_F(PackChecks, RefusesASignatureMismatch) {
+  auto r = Pack({Input("pack_sig_main.wasm"), Input("libpack_lib.wasm")}, WithStandardLibrary());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ("pack: pack_sig_main.wasm: imports pack_lib_work as (i32, i32) -> i32, but libpack_lib.wasm exports "
+            "it as (i32) -> i32 (a signature mismatch: rebuild both against the same declaration)",
+            r.error().Format());
+}
+
+TEST_F(PackChecks, RefusesAnUndefinedSymbolUnlessAllowed) {
+  // The host as the loader sees it, reduced to what libstd imports (the
+  // tool tests in tests/tools use the real list from web/cli.mjs).
+  std::vector<HostFunctionSpec> host;
+  const PackInput std_lib = Input("libstd.wasm");
+  auto std_mod = wasm::ReadModule(std_lib.bytes.data(), std_lib.bytes.size(), {std_lib.name});
+  ASSERT_TRUE(std_mod.ok());
+  for (const wasm::Import& imp : std_mod->imports) {
+    if (imp.kind == wasm::ExternalKind::kFunc) host.push_back({imp.module, imp.field, ""});
+  }
+  PackOptions o = WithStandardLibrary();
+  o.host_functions = host;
+  auto r = Pack({Input("pack_undef.wasm")}, o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ("pack: 1 undefined symbol (no module being packed, the standard library or the host defines it; add "
+            "the module that does, or pack with --allow-undefined NAME if the app provides it at run time):\n"
+            "  pack_undef.wasm: undefined symbol pack_nowhere (function (i32) -> i32)",
+            r.error().Format());
+
+  o.allow_undefined = {"pack_nowhere"};
+  auto allowed = Pack({Input("pack_undef.wasm")}, o);
+  EXPECT_TRUE(allowed.ok()) << allowed.error().Format();
+
+  // A host without what libstd imports: every one is reported, each with
+  // the module that needs it.
+  PackOptions bare = WithStandardLibrary();
+  bare.host_functions = std::vector<HostFunctionSpec>{};
+  bare.allow_undefined = {"pack_nowhere"};
+  auto none = Pack({Input("pack_undef.wasm")}, bare);
+  ASSERT_FALSE(none.ok());
+  EXPECT_THAT(none.error().Format(), HasSubstr("\n  libstd.wasm: undefined symbol "));
+  EXPECT_THAT(none.error().Format(), ::testing::Not(HasSubstr("pack_nowhere")));
+}
+
+TEST_F(PackChecks, ReportsEveryProblemAtOnce) {
+  PackOptions o = WithStandardLibrary();
+  o.main = "pack_sig_main.wasm";
+  auto r = Pack({Input("pack_sig_main.wasm"), Input("libpack_lib.wasm"), Input("pack_eh_main.wasm")}, o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ("pack: 2 problems:\n"
+            "  pack_eh_main.wasm: needs libpack_eh_lib.wasm (a NEEDED entry of its dylink.0 section), which is not "
+            "among the modules being packed: add it to the command line\n"
+            "  pack_sig_main.wasm: imports pack_lib_work as (i32, i32) -> i32, but libpack_lib.wasm exports it as "
+            "(i32) -> i32 (a signature mismatch: rebuild both against the same declaration)",
+            r.error().Format());
 }
 
 }  // namespace

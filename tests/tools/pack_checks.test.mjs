@@ -1,0 +1,187 @@
+// `lazylink pack` and `lazylink run` never produce or accept a broken app,
+// with the real CLI on real modules (tests/modules/pack_*, not_side):
+// - packed without a standard library, C and C++ whose lazy library throws
+//   and catches: pack adds libstd.wasm / libstd-eh.wasm and the app runs
+//   (`lazylink run out/lazylink.json`, and load() under Node);
+// - a missing NEEDED library, an undefined symbol (and --allow-undefined),
+//   a signature mismatch, a module built without -sSIDE_MODULE: exit 1, the
+//   message naming module and symbol, the output directory left as it was;
+// - `lazylink run` and load() refuse a module without dylink.0 at once
+//   (they used to spin forever).
+// Writes the packed apps to OUT_DIR/c and OUT_DIR/eh for the browser test.
+//   node pack_checks.test.mjs ROOT CLI MODULES_DIR OUT_DIR
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const [root, cli, modulesDir, outDir] = process.argv.slice(2).map((p) => path.resolve(p));
+const mod = (name) => path.join(modulesDir, name);
+let passed = 0;
+let failed = 0;
+
+function lazylink(args, { timeout = 120_000 } = {}) {
+  const t0 = Date.now();
+  const r = spawnSync(cli, args, { encoding: 'utf8', timeout, env: { ...process.env, NODE_PATH: '/usr/share/nodejs' } });
+  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - t0 };
+}
+
+function listing(dir) {
+  if (!fs.existsSync(dir)) return null;
+  return fs.readdirSync(dir).sort().map((f) => `${f}:${fs.statSync(path.join(dir, f)).size}`);
+}
+
+async function test(name, fn) {
+  try {
+    await fn();
+    passed++;
+    console.log(`ok   ${name}`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL ${name}\n${e.stack}`);
+  }
+}
+
+// A pack that must fail: exit 1, `expected` in stderr, nothing written to a
+// fresh directory, and an existing one left exactly as it was.
+function refused(args, expected) {
+  const fresh = path.join(outDir, 'refused-fresh');
+  fs.rmSync(fresh, { recursive: true, force: true });
+  const r = lazylink(['pack', ...args, '-o', fresh]);
+  assert.equal(r.code, 1, `exit status\n${r.stderr}`);
+  for (const text of [].concat(expected)) assert.ok(r.stderr.includes(text), `stderr lacks ${JSON.stringify(text)}:\n${r.stderr}`);
+  assert.ok(r.stderr.includes(`nothing was written to ${fresh}`), r.stderr);
+  assert.equal(listing(fresh), null, 'the output directory was created');
+  assert.equal(r.stdout, '');
+
+  const kept = path.join(outDir, 'refused-kept');
+  fs.rmSync(kept, { recursive: true, force: true });
+  fs.mkdirSync(kept, { recursive: true });
+  fs.writeFileSync(path.join(kept, 'lazylink.json'), '{"old": true}\n');
+  const before = listing(kept);
+  assert.equal(lazylink(['pack', ...args, '-o', kept]).code, 1);
+  assert.deepEqual(listing(kept), before, 'the output directory changed');
+  assert.equal(fs.readFileSync(path.join(kept, 'lazylink.json'), 'utf8'), '{"old": true}\n');
+  return r;
+}
+
+const apps = {
+  c: { mods: ['pack_main.wasm', 'libpack_lib.wasm'], libstd: 'libstd.wasm',
+       stdout: 'pack_lib: working on 2\npack_main: 14\n' },
+  eh: { mods: ['pack_eh_main.wasm', 'libpack_eh_lib.wasm'], libstd: 'libstd-eh.wasm',
+        stdout: 'pack_eh_lib: caught invalid_argument for "forty-two"\npack_eh_main: 42 -1\n' },
+};
+
+for (const [key, app] of Object.entries(apps)) {
+  await test(`${key}: pack without libstd adds ${app.libstd}; lazylink run out/lazylink.json runs it`, async () => {
+    const dir = path.join(outDir, key);
+    fs.rmSync(dir, { recursive: true, force: true });
+    const p = lazylink(['pack', ...app.mods.map(mod), '-o', dir]);
+    assert.equal(p.code, 0, p.stderr);
+    assert.equal(p.stderr, '', 'pack warned');
+    assert.ok(p.stdout.includes(`added ${app.libstd} (no standard library was given), from ${path.join(root, 'web/dist', app.libstd)}`),
+              p.stdout);
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'lazylink.json'), 'utf8'));
+    assert.deepEqual(Object.keys(manifest.modules).sort(), [...app.mods, app.libstd].sort());
+    assert.equal(manifest.modules[app.libstd].policy, 'eager');
+    assert.equal(manifest.modules[app.mods[1]].policy, 'lazy');
+    assert.ok(manifest.start, 'no start plan');
+    const r = lazylink(['run', path.join(dir, 'lazylink.json')]);
+    assert.equal(r.stderr, '');
+    assert.equal(r.stdout, app.stdout);
+    assert.equal(r.code, 0);
+    console.log(`     pack ${p.ms} ms, run ${r.ms} ms`);
+  });
+}
+
+await test('load() under Node runs the packed C++ app, lazy library with exceptions included', async () => {
+  const { load } = await import(pathToFileURL(path.join(root, 'web/lazylink.mjs')).href);
+  const out = [];
+  const app = await load(path.join(outDir, 'eh', 'lazylink.json'), { stdout: (t) => out.push(t), cache: false,
+                                                                      prefetchWhenIdle: false });
+  assert.equal(app.startPlan, 'used');
+  assert.equal(await app.run(), 0);
+  assert.equal(out.join(''), apps.eh.stdout);
+  assert.ok(app.modules.some((m) => m.name === 'libstd-eh.wasm'));
+  assert.ok(!app.modules.some((m) => m.name === 'libstd.wasm'));
+});
+
+await test('a NEEDED library missing from the inputs: refused', () => {
+  refused([mod('pack_main.wasm')],
+          'lazylink pack: pack: 2 problems:\n' +
+          '  1 undefined symbol (no module being packed, the standard library or the host defines it; add the module ' +
+          'that does, or pack with --allow-undefined NAME if the app provides it at run time):\n' +
+          '  pack_main.wasm: undefined symbol pack_lib_work (function (i32) -> i32)\n' +
+          '  pack_main.wasm: needs libpack_lib.wasm (a NEEDED entry of its dylink.0 section), which is not among ' +
+          'the modules being packed: add it to the command line\n');
+});
+
+await test('an undefined symbol: refused, unless --allow-undefined', () => {
+  refused([mod('pack_undef.wasm')],
+          'lazylink pack: pack: 1 undefined symbol (no module being packed, the standard library or the host ' +
+          'defines it; add the module that does, or pack with --allow-undefined NAME if the app provides it at run ' +
+          'time):\n  pack_undef.wasm: undefined symbol pack_nowhere (function (i32) -> i32)\n');
+  const dir = path.join(outDir, 'allowed');
+  fs.rmSync(dir, { recursive: true, force: true });
+  const r = lazylink(['pack', '-q', mod('pack_undef.wasm'), '--allow-undefined', 'pack_nowhere', '-o', dir]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(fs.existsSync(path.join(dir, 'lazylink.json')));
+  // Allowed at pack time, still missing at run time: the loader says so.
+  const run = lazylink(['run', path.join(dir, 'lazylink.json')]);
+  assert.equal(run.code, 127, run.stderr);
+  assert.ok(run.stderr.includes('pack_undef.wasm: undefined symbol: pack_nowhere'), run.stderr);
+});
+
+await test('a signature mismatch: refused', () => {
+  refused([mod('pack_sig_main.wasm'), mod('libpack_lib.wasm')],
+          'lazylink pack: pack: pack_sig_main.wasm: imports pack_lib_work as (i32, i32) -> i32, but ' +
+          'libpack_lib.wasm exports it as (i32) -> i32 (a signature mismatch: rebuild both against the same ' +
+          'declaration)\n');
+});
+
+await test('a module built without -sSIDE_MODULE: refused by pack', () => {
+  const expected = 'not_side.wasm: not a side module (it has no dylink.0 section): lazylink links only modules ' +
+                   'built with emcc -sSIDE_MODULE=1, the main module too (e.g. emcc -sSIDE_MODULE=1 -O2 main.c -o main.wasm)';
+  refused([mod('not_side.wasm')], `lazylink pack: ${expected}\n`);
+  refused([mod('pack_main.wasm'), mod('libpack_lib.wasm'), mod('not_side.wasm')], expected);
+});
+
+await test('lazylink run refuses a module built without -sSIDE_MODULE at once (it used to spin forever)', () => {
+  const r = lazylink(['run', mod('not_side.wasm')], { timeout: 30_000 });
+  assert.equal(r.signal, null, `killed after ${r.ms} ms: lazylink run did not end`);
+  assert.equal(r.code, 127, r.stderr);
+  assert.equal(r.stdout, '');
+  assert.equal(r.stderr, 'lazylink: not_side.wasm: not a side module (it has no dylink.0 section): lazylink links ' +
+               'only modules built with emcc -sSIDE_MODULE=1, the main module too (e.g. emcc -sSIDE_MODULE=1 -O2 ' +
+               'main.c -o main.wasm)\n');
+  // As a library of a good program too.
+  const lib = lazylink(['run', '--lib', mod('not_side.wasm'), mod('pack_main.wasm')], { timeout: 30_000 });
+  assert.equal(lib.code, 127, lib.stderr);
+  assert.ok(lib.stderr.includes('not_side.wasm: not a side module'), lib.stderr);
+  console.log(`     refused in ${r.ms} ms`);
+});
+
+await test('load() refuses a module without dylink.0 in its manifest at once', async () => {
+  // The packed C app with its main module's bytes replaced by not_side.wasm
+  // (hash and size updated, start plan removed): as a server could serve it.
+  const dir = path.join(outDir, 'broken-manifest');
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.cpSync(path.join(outDir, 'c'), dir, { recursive: true });
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'lazylink.json'), 'utf8'));
+  const bytes = fs.readFileSync(mod('not_side.wasm'));
+  const { createHash } = await import('node:crypto');
+  const spec = manifest.modules['pack_main.wasm'];
+  spec.sha256 = createHash('sha256').update(bytes).digest('hex');
+  spec.size = bytes.length;
+  fs.writeFileSync(path.join(dir, spec.url), bytes);
+  delete manifest.start;
+  fs.writeFileSync(path.join(dir, 'lazylink.json'), JSON.stringify(manifest));
+  const { load } = await import(pathToFileURL(path.join(root, 'web/lazylink.mjs')).href);
+  await assert.rejects(load(path.join(dir, 'lazylink.json'), { cache: false, prefetchWhenIdle: false }),
+                       (e) => e.name === 'LinkError' && e.message.includes('pack_main.wasm: not a side module ' +
+                         '(it has no dylink.0 section)') && e.message.includes('emcc -sSIDE_MODULE=1'));
+});
+
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
