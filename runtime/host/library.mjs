@@ -45,6 +45,12 @@ export const FAILING_HOST = {
   _mmap_js: '-ENOSYS (file mappings; anonymous mmap is libc\'s)', _munmap_js: '-ENOSYS', _msync_js: '-ENOSYS',
 };
 
+// A direct eval, so that the script sees out, err and Module.
+// eslint-disable-next-line no-unused-vars
+function runScript(code, { out, err, Module }) {
+  return eval(code);  // eslint-disable-line no-eval
+}
+
 export function libraryFunctions(ctx) {
   const setErrno = (code) => {
     const where = ctx.libstd && ctx.libstd.__errno_location;
@@ -152,9 +158,37 @@ export function libraryFunctions(ctx) {
   };
   ctx.cancelAsync = () => settle({ status: null });
 
+  // What a script run by emscripten_run_script* sees besides JS's globals,
+  // the names Emscripten's scripts use most: out() and err() (a line to
+  // stdout / stderr), and Module, whose `_name` properties are the
+  // program's exported C functions (Module._main, Module['_f']()) and whose
+  // HEAP* are views of memory.
+  let scope = null;
+  const scriptScope = () => {
+    if (scope) return scope;
+    const out = (text) => ctx.stdout(`${text}\n`);
+    const err = (text) => ctx.stderr(`${text}\n`);
+    const heaps = { HEAP8: Int8Array, HEAPU8: Uint8Array, HEAP16: Int16Array, HEAPU16: Uint16Array,
+      HEAP32: Int32Array, HEAPU32: Uint32Array, HEAPF32: Float32Array, HEAPF64: Float64Array };
+    const Module = new Proxy({ print: out, printErr: err }, {
+      get(target, prop) {
+        if (typeof prop !== 'string') return undefined;
+        if (prop in target) return target[prop];
+        if (heaps[prop]) return new heaps[prop](ctx.domain.memory.buffer);
+        if (prop.startsWith('_')) {
+          const r = ctx.domain.lookup(0xffffffff, prop.slice(1));
+          if (r.ok && r.value) return ctx.domain.table.get(r.value);
+        }
+        return undefined;
+      },
+    });
+    scope = { out, err, Module };
+    return scope;
+  };
+
   let scriptBuffer = 0;
   let scriptBufferSize = 0;
-  const evaluate = (p) => (0, eval)(ctx.cstring(p));
+  const evaluate = (p) => runScript(ctx.cstring(p), scriptScope());
 
   return [
     [ENV, '_lazylink_abort_js', 'vi', (p) => ctx.abort(ctx.cstring(p))],
@@ -209,7 +243,7 @@ export function libraryFunctions(ctx) {
       const code = ctx.cstring(p);
       schedule((id) => setTimeout(() => {
         pending.delete(id);
-        run(() => (0, eval)(code));
+        run(() => runScript(code, scriptScope()));
         checkIdle();
       }, Math.max(0, ms)), clearTimeout);
     }],
@@ -228,7 +262,7 @@ export function libraryFunctions(ctx) {
         ? import('node:fs').then((fs) => fs.promises.readFile(url, 'utf8'))
         : fetch(url).then((r) => (r.ok ? r.text() : Promise.reject(new Error(r.statusText))));
       load.then((code) => {
-        try { (0, eval)(code); } catch { return finish(onerror); }
+        try { runScript(code, scriptScope()); } catch { return finish(onerror); }
         return finish(onload);
       }, () => finish(onerror));
     }],

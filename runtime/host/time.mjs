@@ -81,13 +81,22 @@ export function timeFunctions(ctx) {
     const tm = readTm(tmPtr);
     const year = tm.year + 1900;
     const date = new Date(Date.UTC(year, tm.mon, tm.mday, tm.hour, tm.min, tm.sec));
+    // ISO 8601 week and week-based year, from tm_year, tm_yday and tm_wday
+    // (as C's strftime reads them; tm_mon and tm_mday play no part).
     const isoWeek = () => {
-      const d = new Date(Date.UTC(year, tm.mon, tm.mday));
-      const day = (d.getUTCDay() + 6) % 7;
-      d.setUTCDate(d.getUTCDate() - day + 3);
-      const firstThursday = new Date(Date.UTC(d.getUTCFullYear(), 0, 4));
-      const week = 1 + Math.round(((d - firstThursday) / 86400000 - 3 + ((firstThursday.getUTCDay() + 6) % 7)) / 7);
-      return { week, year: d.getUTCFullYear() };
+      const p = (y) => (y + Math.floor(y / 4) - Math.floor(y / 100) + Math.floor(y / 400)) % 7;
+      const weeksIn = (y) => 52 + (p(y) === 4 || p(y - 1) === 3 ? 1 : 0);
+      const monday0 = (tm.wday + 6) % 7;
+      let week = Math.floor((tm.yday - monday0 + 10) / 7);
+      let y = year;
+      if (week < 1) {
+        y -= 1;
+        week = weeksIn(y);
+      } else if (week > weeksIn(y)) {
+        y += 1;
+        week = 1;
+      }
+      return { week, year: y };
     };
     const hour12 = tm.hour % 12 === 0 ? 12 : tm.hour % 12;
     const zone = tm.zone ? ctx.cstring(tm.zone) : '';

@@ -90,14 +90,48 @@ static const char* const kMonths[] = {"january", "february", "march", "april", "
 static const int kCumDays[2][13] = {{0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365},
                                     {0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335, 366}};
 
-// Days from 1970-01-01 to year-mon-mday (proleptic Gregorian).
-static long days_from_civil(long y, int m, int d) {
+// Days from 1970-01-01 to year-mon-mday (proleptic Gregorian), and back.
+static long long days_from_civil(long long y, int m, int d) {
   y -= m <= 2;
-  long era = (y >= 0 ? y : y - 399) / 400;
-  long yoe = y - era * 400;
-  long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  long long era = (y >= 0 ? y : y - 399) / 400;
+  long long yoe = y - era * 400;
+  long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
   return era * 146097 + doe - 719468;
+}
+static void civil_from_days(long long z, long long* y, int* m, int* d) {
+  z += 719468;
+  long long era = (z >= 0 ? z : z - 146096) / 146097;
+  long long doe = z - era * 146097;
+  long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  long long mp = (5 * doy + 2) / 153;
+  *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+  *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+  *y = yoe + era * 400 + (*m <= 2);
+}
+static long long floor_div(long long a, long long b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+// Writes the date and time back normalized, as a JS Date would make them
+// (day 0 is the last day of the month before, second 60 the next minute),
+// with the weekday and the day of the year.
+static void normalize_tm(struct tm* tm, long long year, long long mon, long long mday) {
+  year += floor_div(mon, 12);
+  mon -= floor_div(mon, 12) * 12;
+  long long secs = (long long)tm->tm_hour * 3600 + (long long)tm->tm_min * 60 + tm->tm_sec;
+  long long days = days_from_civil(year, (int)mon + 1, 1) + (mday - 1) + floor_div(secs, 86400);
+  secs -= floor_div(secs, 86400) * 86400;
+  long long y;
+  int m, d;
+  civil_from_days(days, &y, &m, &d);
+  tm->tm_hour = (int)(secs / 3600);
+  tm->tm_min = (int)(secs / 60 % 60);
+  tm->tm_sec = (int)(secs % 60);
+  tm->tm_year = (int)(y - 1900);
+  tm->tm_mon = m - 1;
+  tm->tm_mday = d;
+  tm->tm_wday = (int)(days - floor_div(days + 4, 7) * 7 + 4);  // 1970-01-01 was a Thursday
+  tm->tm_yday = kCumDays[is_leap((int)y)][m - 1] + d - 1;
 }
 
 // Reads a number of at most `width` digits within [lo, hi].
@@ -127,8 +161,19 @@ static const char* read_name(const char* s, const char* const* names, int count,
 // POSIX strptime over the C locale. Like Emscripten's, it also fills in
 // tm_wday and tm_yday from the date it read (and the date from a day of the
 // year, or from a week number and weekday).
-EXPORT char* strptime(const char* restrict s, const char* restrict f, struct tm* restrict tm) {
-  int year = tm->tm_year + 1900, mon = tm->tm_mon, mday = tm->tm_mday;
+static int clamp(long long v, int lo, int hi) { return v < lo ? lo : v > hi ? hi : (int)v; }
+
+EXPORT char* strptime(const char* restrict s, const char* restrict f, struct tm* restrict out) {
+  // Fields the input does not give keep their value, brought into range
+  // first as Emscripten does (a year before 1970 becomes 1970); *out is
+  // written only on success.
+  struct tm t = *out;
+  struct tm* tm = &t;
+  t.tm_hour = clamp(t.tm_hour, 0, 23);
+  t.tm_min = clamp(t.tm_min, 0, 59);
+  t.tm_sec = clamp(t.tm_sec, 0, 59);
+  int year = clamp((long long)t.tm_year + 1900, 1970, 9999), mon = clamp(t.tm_mon, 0, 11),
+      mday = clamp(t.tm_mday, 1, 31);
   int yday = -1, wday = -1, week = -1, week_monday = 0, century = -1, yy = -1, pm = -1;
   int have_date = 0;
   for (; *f; f++) {
@@ -173,7 +218,7 @@ EXPORT char* strptime(const char* restrict s, const char* restrict f, struct tm*
       case 'x': s = strptime(s, "%m/%d/%y", tm); if (s) { year = tm->tm_year + 1900; mon = tm->tm_mon; mday = tm->tm_mday; have_date = 1; } break;
       case 'X': s = strptime(s, "%H:%M:%S", tm); break;
       case 'y': s = read_num(s, 2, 0, 99, &yy); break;
-      case 'Y': s = read_num(s, 4, -9999, 9999, &year); have_date = 1; break;
+      case 'Y': s = read_num(s, 4, -9999, 9999, &year); break;
       case 'z': {
         int sign = *s == '-' ? -1 : 1;
         if (*s != '+' && *s != '-') { if (*s == 'Z') { s++; tm->tm_gmtoff = 0; break; } return NULL; }
@@ -202,23 +247,16 @@ EXPORT char* strptime(const char* restrict s, const char* restrict f, struct tm*
     mday = yday - kCumDays[leap][m] + 1;
   } else if (week >= 0 && wday >= 0 && !have_date) {
     // Day 0 of week 1 is the year's first Sunday (%U) or Monday (%W).
-    long jan1 = days_from_civil(year, 1, 1);
-    int jan1_wday = (int)(((jan1 % 7) + 11) % 7);  // 1970-01-01 was a Thursday
+    long long jan1 = days_from_civil(year, 1, 1);
+    int jan1_wday = (int)(jan1 - floor_div(jan1 + 4, 7) * 7 + 4);
     int first = week_monday ? (8 - jan1_wday) % 7 : (7 - jan1_wday) % 7;
     int wd = week_monday ? (wday + 6) % 7 : wday;
-    int d = first + (week - 1) * 7 + wd;
-    if (d < 0) d = 0;
-    int m = 0;
-    while (m < 11 && d >= kCumDays[leap][m + 1]) m++;
-    mon = m;
-    mday = d - kCumDays[leap][m] + 1;
+    mon = 0;
+    mday = first + (week - 1) * 7 + wd + 1;
   }
-  tm->tm_year = year - 1900;
-  tm->tm_mon = mon;
-  tm->tm_mday = mday;
-  long days = days_from_civil(year, mon + 1, mday);
-  tm->tm_wday = (int)(((days % 7) + 11) % 7);
-  tm->tm_yday = kCumDays[leap][mon] + mday - 1;
+  normalize_tm(tm, year, mon, mday);
+  tm->tm_isdst = 0;
+  *out = t;
   return (char*)s;
 }
 

@@ -47,14 +47,16 @@ int main(void) {
   printf("getloadavg %d %.1f %.1f %.1f\n", getloadavg(load, 3), load[0], load[1], load[2]);
 
   // strftime: ISO 8601 week-based year of 30 Dec 1997 (a Tuesday) is 1998.
+  // As in C, %G %g %V read tm_year, tm_yday and tm_wday only (tm_mon and
+  // tm_mday are left at 1 January here on purpose).
   struct tm tm = {0};
   tm.tm_year = 97;
-  tm.tm_mon = 11;
-  tm.tm_mday = 30;
+  tm.tm_mon = 0;
+  tm.tm_mday = 1;
   tm.tm_wday = 2;
   tm.tm_yday = 363;
   char buf[128];
-  strftime(buf, sizeof buf, "%G %g %V %Y %a", &tm);
+  strftime(buf, sizeof buf, "%G %g %V %Y %a %j", &tm);
   printf("strftime %s\n", buf);
   tm.tm_year = 105; tm.tm_mon = 0; tm.tm_mday = 1; tm.tm_wday = 6; tm.tm_yday = 0;  // Sat 1 Jan 2005
   strftime(buf, sizeof buf, "%G %g %V", &tm);
@@ -70,6 +72,15 @@ int main(void) {
   printf("strptime %d %d %d %d wday %d yday %d end %d\n", tm.tm_year, tm.tm_mon, tm.tm_mday, tm.tm_hour,
          tm.tm_wday, tm.tm_yday, end && !*end);
   printf("strptime mismatch %s\n", strptime("12:xx", "%H:%M", &tm) ? "parsed" : "NULL");
+  memset(&tm, 0, sizeof tm);
+  strptime("2001 20 Mon", "%Y %U %a", &tm);
+  printf("strptime %%U %d/%d/%d wday %d yday %d\n", tm.tm_mon + 1, tm.tm_mday, tm.tm_year + 1900, tm.tm_wday, tm.tm_yday);
+  memset(&tm, 0xaa, sizeof tm);  // an uninitialized struct tm: no crash
+  if (strptime("2007", "%Y", &tm) && strptime("12", "%d", &tm) && strptime("Feb", "%b", &tm) &&
+      strptime("13", "%M", &tm) && strptime("21", "%S", &tm) && strptime("16", "%H", &tm)) {
+    printf("strptime piecewise %d-%02d-%02d %02d:%02d:%02d wday %d yday %d\n", tm.tm_year + 1900,
+           tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, tm.tm_wday, tm.tm_yday);
+  }
 
   // Processes: no shell, no fork.
   errno = 0;
