@@ -253,10 +253,13 @@ export async function runManifest(opts, io = {}) {
     if (!fs.existsSync(f)) throw noSuchFile(`--js-library ${f}`);
     return { file: f, source: fs.readFileSync(f, 'utf8') };
   });
+  const { dirs, cwd } = resolveDirs(opts.dirs ?? []);
+  const mounts = dirs.map(({ host, guest }) => [guest, hostDirectory(fs, host)]);
   const { load } = await import('./lazylink.mjs');
   let app = null;
   try {
     app = await load(manifest, { args: opts.args, stdout, stderr, cache: false, prefetchWhenIdle: false, jsLibrary,
+                                 mounts, cwd,
                                  stdin: io.stdin === undefined ? stdinReader() : io.stdin });
     return ((await app.run()) ?? 0) & 0xff;
   } catch (e) {

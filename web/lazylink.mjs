@@ -16,6 +16,7 @@
 // synchronously (see docs/lazy-loading.md).
 import { loadComponentCore, loadCore } from './core.mjs';
 import { Domain, LinkError, RTLD_GLOBAL, RTLD_NOW } from './domain.mjs';
+import { packedFiles } from './files.mjs';
 import { createModuleFetcher, FetchError } from './net/index.mjs';
 import { usableStartPlan } from './start-plan.mjs';
 import { standardLibraryArgs } from './standard-library.mjs';
@@ -57,6 +58,9 @@ function now() {
 //                       used only without these)
 //   startPlan           false: ignore the manifest's start plan (default: use it)
 //   retry, concurrency  passed to the fetcher (docs/fetching.md)
+//   mounts, cwd         Node: host directories in the app's file system,
+//                       [[guestPath, hostDirectory(nodeFs, hostPath)]]
+//                       (runtime/host/fs/node.mjs), and the working directory
 //   jsLibrary           JS library functions the modules import, as for emcc
 //                       --js-library: the file's text, { file, source }, { url },
 //                       or an array of these (docs/em-js.md)
@@ -97,7 +101,14 @@ export async function load(manifestUrl, options = {}) {
       if (spec.policy === 'eager') fetcher.prefetch(name).catch(() => {});
     }
   }
+  // The app's files (lazylink pack --files): fetched on first open where
+  // that can block, before main elsewhere (web/files.mjs).
+  const files = await packedFiles(manifest, {
+    fetch: options.fetch, onProgress: options.onProgress, getCore: startCore,
+    stderr: options.stderr ?? ((t) => console.warn(t)),
+  });
   const host = createHost({
+    files, mounts: options.mounts, cwd: options.cwd,
     args: [manifest.main.replace(/\.wasm$/, ''), ...(options.args ?? [])],
     env: options.env,
     stdout: options.stdout,

@@ -29,6 +29,7 @@ struct PackArgs {
   bool slot_calls = true;
   bool got_in_memory = true;
   bool own_slots = true;
+  std::vector<std::string> files;  // HOST_DIR[::GUEST_DIR]
 };
 
 bool ReadBytes(const std::string& path, std::vector<uint8_t>* out) {
@@ -51,6 +52,16 @@ int Fail(const std::string& message) {
 }
 
 int RunPack(const PackArgs& args) {
+  // --files: checked before anything is written (web/pack-files.mjs packs them).
+  for (const std::string& spec : args.files) {
+    const std::string host = spec.substr(0, spec.find("::"));
+    std::error_code ec;
+    if (host.empty() || !fs::is_directory(host, ec)) {
+      std::fprintf(stderr, "lazylink pack: --files %s: %s is not a directory\nnothing was written to %s\n",
+                   spec.c_str(), host.empty() ? "(empty)" : host.c_str(), args.out_dir.c_str());
+      return 2;
+    }
+  }
   manifest::PackOptions options;
   options.main = args.main;
   options.slot_calls = args.slot_calls;
@@ -161,6 +172,16 @@ int RunPack(const PackArgs& args) {
     if (status != 0) return Fail("making the start plan failed (exit status " + std::to_string(status) + ")");
   }
 
+  // The app's files (--files): content-hashed under files/, listed in the
+  // manifest's "files" (web/pack-files.mjs).
+  if (!args.files.empty()) {
+    std::vector<std::string> node_args = {args.out_dir};
+    node_args.insert(node_args.end(), args.files.begin(), args.files.end());
+    if (args.quiet) node_args.push_back("-q");
+    const int status = SpawnNode("pack-files", node_args);
+    if (status != 0) return Fail("packing the files failed (exit status " + std::to_string(status) + ")");
+  }
+
   if (!args.quiet) {
     uint64_t eager = 0, total = 0;
     uint32_t slot_calls = 0, slot_functions = 0, got_in_memory = 0, own_slots = 0;
@@ -226,6 +247,9 @@ void AddPackCommand(CLI::App& app) {
   cmd->add_flag("!--no-own-slots", args->own_slots,
                 "Leave the modules' element segments alone (by default each module's address-taken functions "
                 "are added to its own segment, as `bind-local --own-slots` does; docs/linking.md)");
+  cmd->add_option("--files", args->files,
+                  "HOST_DIR[::GUEST_DIR]: put the files under HOST_DIR into the app, at GUEST_DIR in its file "
+                  "system (default: /<HOST_DIR's name>); content-hashed, fetched on first open; repeatable");
   cmd->add_flag("!--no-start-plan", args->start_plan,
                 "Do not plan the first load now (the loader then plans it at run time; docs/start-plans.md)");
   cmd->callback([args]() {

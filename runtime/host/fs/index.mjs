@@ -4,8 +4,11 @@
 //
 // mounts a directory node (node.mjs, Node only) at a guest path (option
 // `cwd`: the initial working directory); without mounts the program sees
-// only the in-memory tree. ctx.fs is the
+// only the in-memory tree. Option `files`: [{path, type: 'dir'} |
+// {path, size, load: () => Uint8Array} | {path, bytes}] adds files (the
+// app's packed files, web/files.mjs); `load` runs on first open. ctx.fs is the
 // FileSystem (vfs.mjs); stdio fds 0-2 are the host's stdin/stdout/stderr.
+import { LazyFile, MemFile } from './memfs.mjs';
 import { FileSystem } from './vfs.mjs';
 
 export function fileSystem(ctx) {
@@ -26,9 +29,27 @@ export function fileSystem(ctx) {
     write(fd, bytes) { ctx.writeFd(fd === 2 ? 2 : 1, bytes.slice()); },
   });
   for (const [guest, node] of ctx.options.mounts ?? []) fs.mount(guest, node);
+  for (const f of ctx.options.files ?? []) addFile(fs, f);
   if (ctx.options.cwd) fs.chdir(ctx.options.cwd);
   ctx.fs = fs;
   return fs;
+}
+
+// Creates the parent directories of f.path in memory, then the entry.
+function addFile(fs, f) {
+  const names = f.path.split('/').filter(Boolean);
+  let dir = fs.root;
+  for (const name of names.slice(0, f.type === 'dir' ? names.length : -1)) {
+    let next = dir.lookup(name);
+    if (!next) next = dir.mkdir(name, 0o777);
+    if (next.mount) next = next.mount;
+    dir = next;
+  }
+  if (f.type === 'dir') return;
+  const name = names[names.length - 1];
+  const node = f.bytes ? new MemFile(0o644, f.bytes) : new LazyFile(f.size, f.load);
+  dir.add(name, node);
+  f.node = node;
 }
 
 export { FileSystem };

@@ -175,3 +175,30 @@ export class MemDir extends MemNode {
     return [...this.children].map(([name, node]) => ({ name, kind: node.kind, ino: node.ino }));
   }
 }
+
+// A file whose bytes arrive on first use (a file packed into the app,
+// web/files.mjs): `load()` returns them synchronously or throws an
+// FsError. Until then its size is the declared one.
+export class LazyFile extends MemFile {
+  constructor(size, load, mode = 0o644) {
+    super(mode);
+    this.declaredSize = size;
+    this.load = load;
+  }
+  ensure() {
+    if (!this.load) return;
+    const bytes = this.load();
+    this.load = null;
+    this.data = bytes;
+    this.length = bytes.length;
+  }
+  size() { return this.load ? this.declaredSize : this.length; }
+  open() { this.ensure(); return this; }
+  bytes() { this.ensure(); return super.bytes(); }
+  // Bytes already here (e.g. fetched before main on a browser's main thread).
+  provide(bytes) {
+    this.load = null;
+    this.data = bytes;
+    this.length = bytes.length;
+  }
+}
