@@ -328,6 +328,11 @@ export async function main(argv) {
     const { startPlanCommand } = await import('./start-plan-pack.mjs');
     return startPlanCommand(rest);
   }
+  if (command === 'pack-files') {
+    // `lazylink pack --files` (loader/cli/pack_command.cc) after the manifest is written.
+    const { packFilesCommand } = await import('./pack-files.mjs');
+    return packFilesCommand(rest);
+  }
   if (command === 'host-functions') {
     // What the host provides, for `lazylink pack`'s checks: one per line,
     // MODULE<TAB>NAME<TAB>SIG (SIG empty: any signature; NAME ending in *: a prefix).
