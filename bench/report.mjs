@@ -302,6 +302,13 @@ const why = (name) => {
   }
 }
 
+// 7. exceptions: wasm invoke_ wrappers vs the JS ones (bench/invoke)
+{
+  const x = read('invoke');
+  if (!x) notRun('exceptions: invoke_ wrappers, wasm vs JS (bench/invoke)', '<= 1.0x', why('invoke'));
+  else rows.push(...x.rows);
+}
+
 const machine = { cpu: os.cpus()[0]?.model, cpus: os.cpus().length, node: process.version, loadavg: os.loadavg() };
 const browsers = [...new Set(['link', 'scale', 'plt', 'startup'].map((k) => read(k)?.browser ?? read(k)?.results?.chromium?.browser).filter(Boolean))];
 const results = { date: new Date().toISOString(), machine, browsers, status, rows };

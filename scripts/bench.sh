@@ -7,6 +7,7 @@
 #   startup         bench/startup/run.mjs (split vs monolithic, 10 Mbit/s; without the
 #                   obsolete "proto" variant, which the shipped split path now beats)
 #   components      bench/components/ (typed boundaries), when present
+#   invoke          bench/invoke/run.mjs (exceptions: wasm vs JS invoke_ wrappers)
 # Writes bench/out/<name>.json and .log, then bench/results.md and
 # bench/results.json (bench/report.mjs). A benchmark that fails does not stop
 # the others; the exit status is non-zero if any failed (a missed target is
@@ -21,7 +22,7 @@ build=${LAZYLINK_BUILD:-build}
 runs=${BENCH_RUNS:-9}
 out=bench/out
 mkdir -p "$out"
-all=(parse link scale plt startup components)
+all=(parse link scale plt startup components invoke)
 selected=("$@")
 [ ${#selected[@]} -eq 0 ] && selected=("${all[@]}")
 
@@ -30,7 +31,7 @@ if [ ! -f "$build/wasm/build.ninja" ]; then
   echo "[bench] $build/wasm is not configured: run 'make build' first" >&2
   exit 2
 fi
-if ! cmake --build "$build/wasm" --target bench_apps bench_scale; then
+if ! cmake --build "$build/wasm" --target bench_apps bench_scale bench_invoke; then
   echo "[bench] building the benchmark modules failed" >&2
   exit 2
 fi
@@ -97,6 +98,8 @@ if wanted components; then
     record components skipped "bench/components/run.mjs is not there yet"
   fi
 fi
+
+wanted invoke && run invoke node bench/invoke/run.mjs --build "$build"
 
 echo
 node bench/report.mjs || failed=1

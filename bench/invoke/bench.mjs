@@ -3,7 +3,7 @@
 // in two domains, one whose invoke_ imports are the wasm wrappers
 // (runtime/host/invoke_wasm.mjs) and one whose are the JS wrappers
 // lazylink used before them (unwind.mjs, host option wasmInvoke: false).
-// Loops, each timed per round with the two domains back to back:
+// Loops, timed in rounds of short blocks, the two domains alternating:
 //   calls     n calls that do not throw, each through invoke_ii
 //   throws    n C++ throws, each caught in the loop (invoke_vi, __cxa_*)
 //   setjmp    n calls under setjmp (invoke_ii), no longjmp
@@ -56,19 +56,27 @@ export async function benchInvoke({ core, bytes, rounds = 15, n = 2_000_000 }) {
     const count = Math.max(10, Math.round(n * LOOPS[loop].scale / 10));
     for (const v of Object.keys(variants)) run(v, loop, count);
   }
+  // Each round runs `count` operations per variant as BLOCKS short blocks,
+  // the two variants alternating (and taking turns to go first), so that
+  // what else the machine does falls on both alike.
+  const BLOCKS = 20;
   for (let i = 0; i < rounds; i++) {
     for (const loop of Object.keys(LOOPS)) {
       const count = Math.max(10, Math.round(n * LOOPS[loop].scale));
-      // Alternate which goes first.
-      const order = i % 2 ? ['js', 'wasm'] : ['wasm', 'js'];
-      for (const v of order) ns[loop][v].push(run(v, loop, count));
+      const block = Math.max(1, Math.round(count / BLOCKS));
+      const total = { wasm: 0, js: 0 };
+      for (let b = 0; b < BLOCKS; b++) {
+        const order = (i + b) % 2 ? ['js', 'wasm'] : ['wasm', 'js'];
+        for (const v of order) total[v] += run(v, loop, block);
+      }
+      for (const v of Object.keys(total)) ns[loop][v].push(total[v] / BLOCKS);
     }
   }
   const nsPerOp = {};
   const ratios = {};
   for (const loop of Object.keys(LOOPS)) {
     nsPerOp[loop] = { wasm: summarize(ns[loop].wasm), js: summarize(ns[loop].js),
-                      count: Math.max(10, Math.round(n * LOOPS[loop].scale)) };
+                      count: Math.max(10, Math.round(n * LOOPS[loop].scale)) };  // per variant and round
     ratios[loop] = summarize(ns[loop].wasm.map((x, k) => x / ns[loop].js[k]));
   }
   return { nsPerOp, ratios, rounds, invokes: { wasm: variants.wasm.stats.wasm, js: variants.js.stats.js } };

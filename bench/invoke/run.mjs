@@ -4,7 +4,7 @@
 // Chromium. Writes bench/out/invoke.json (rows for bench/report.mjs) and
 // prints the figures as a Markdown table.
 //
-//   node bench/invoke/run.mjs [--build build] [--n 2000000] [--rounds 15]
+//   node bench/invoke/run.mjs [--build build] [--n 2000000] [--rounds 21]
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadCore } from '../../web/core.mjs';
@@ -12,7 +12,7 @@ import { ROOT, callPage, openBench } from '../lib/browser.mjs';
 import { asUrls, machine, parseArgs } from '../lib/driver.mjs';
 import { LOOPS, benchInvoke } from './bench.mjs';
 
-const opts = parseArgs({ build: path.join(ROOT, 'build'), n: 2_000_000, rounds: 15 },
+const opts = parseArgs({ build: path.join(ROOT, 'build'), n: 2_000_000, rounds: 21 },
   'usage: run.mjs [--build DIR] [--n CALLS] [--rounds N]');
 const files = {
   'invoke_bench.wasm': path.join(path.resolve(opts.build), 'wasm/bench/invoke/invoke_bench.wasm'),
@@ -60,12 +60,17 @@ for (const [realm, r] of Object.entries(results)) {
     const ratio = r.ratios[loop];
     md.push(`| ${r.engine} | ${WHAT[loop]} | ${x.wasm.median.toFixed(1)} (${x.wasm.min.toFixed(1)}–${x.wasm.max.toFixed(1)}) | ` +
             `${x.js.median.toFixed(1)} (${x.js.min.toFixed(1)}–${x.js.max.toFixed(1)}) | ${ratio.median.toFixed(2)}x |`);
+    // Chromium uses the wasm wrappers by default: they must cost no more
+    // than the JS ones did. Node 20 keeps the JS ones by default (its wasm
+    // catch of a JS exception is slower): its rows are context.
+    const isDefault = realm === 'chromium';
     rows.push({
-      benchmark: `exceptions (${realm === 'node' ? r.engine : 'Chromium'}): ${WHAT[loop]}, wasm invoke_ wrappers vs the JS ones`,
+      benchmark: `exceptions (${realm === 'node' ? `${r.engine}, wasm wrappers opt-in (wasmInvoke: true); the default there is JS` : r.engine}): ` +
+                 `${WHAT[loop]}, wasm invoke_ wrappers vs the JS ones`,
       ratio: ratio.median,
-      ratioText: `${ratio.median.toFixed(2)}x the JS wrappers' time`,
-      target: '<= 1.0x (no dearer than before)',
-      met: ratio.median <= 1.0,
+      ratioText: `${ratio.median.toFixed(2)}x the JS wrappers' time (per-round ratios ${ratio.min.toFixed(2)}–${ratio.max.toFixed(2)})`,
+      target: isDefault ? '<= 1.0x (no dearer than the JS wrappers)' : '(context)',
+      met: isDefault ? ratio.median <= 1.0 : null,
       absolute: `ns/op: wasm ${x.wasm.median.toFixed(1)}, JS ${x.js.median.toFixed(1)} (${x.count} ops x ${r.rounds} rounds)`,
     });
   }
