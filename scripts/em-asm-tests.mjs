@@ -105,8 +105,11 @@ for (const [name, file, flags, transform, exit = 0] of CASES) {
   let problem = failed;
   let output = '';
   if (!problem) {
-    const r = run(process.execPath, ['--no-experimental-fetch', path.join(repo, 'web/cli.mjs'), 'run',
-      ...(opts.browser ? ['--browser'] : []), wasm], { env: { ...process.env, NODE_PATH: '/usr/share/nodejs' } });
+    // (Emscripten's JS under Node 20 wants --no-experimental-fetch; the
+    // browser driver wants fetch.)
+    const r = run(process.execPath, [...(opts.browser ? [] : ['--no-experimental-fetch']),
+      path.join(repo, 'web/cli.mjs'), 'run', ...(opts.browser ? ['--browser'] : []), wasm],
+    { env: { ...process.env, NODE_PATH: '/usr/share/nodejs' } });
     output = r.stdout + r.stderr;
     if (exit === 'nonzero' ? r.status === 0 : r.status !== exit) problem = `exit status ${r.status}, expected ${exit}`;
     else if (!output.includes(expected.trimEnd())) problem = 'output differs';

@@ -72,7 +72,7 @@ export async function runCommandProgram({ fetcher, main, libs = [], searchPaths 
   try {
     ({ domain, host } = await createDomain({
       fetcher, searchPaths, core,
-      hostOptions: { args: argv, stdout, stderr, stdin, jsLibrary, mounts, cwd },
+      hostOptions: { args: argv, stdout, stderr, stdin, jsLibrary, mounts, cwd, consoleToStdio: true },
     }));
   } catch (e) {
     // A JS library that does not evaluate (runtime/host/em_js.mjs names it).

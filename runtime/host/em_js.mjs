@@ -259,6 +259,20 @@ export function emJsFunctions(ctx) {
     },
   });
   Object.defineProperty(names, 'Module', { value: Module, enumerable: true });
+  // `lazylink run` (Node and --browser alike) sends console.log & co. of
+  // this code to the program's stdout/stderr, as Node does; elsewhere the
+  // console is the console.
+  if (ctx.options.consoleToStdio) {
+    const text = (args) => args.map((v) => {
+      if (typeof v !== 'object' || v === null) return String(v);
+      try { return JSON.stringify(v); } catch { return String(v); }
+    }).join(' ');
+    const toOut = (...args) => out(text(args));
+    const toErr = (...args) => err(text(args));
+    const stdio = { log: toOut, info: toOut, debug: toOut, warn: toErr, error: toErr, trace: toErr };
+    const console_ = new Proxy(globalThis.console, { get: (target, key) => stdio[key] ?? target[key] });
+    Object.defineProperty(names, 'console', { value: console_, enumerable: true });
+  }
 
   // The scope all code runs in (`with`): the names above, helpers, JS
   // library functions as `_NAME`, then the domain's symbols as `_NAME`.

@@ -38,6 +38,8 @@ int main(void) {
   // EM_ASM with ints, a string and a double; out() is stdout.
   EM_ASM(out('EM_ASM: ' + $0 + ' ' + UTF8ToString($1) + ' ' + $2), 7, "seven", 7.5);
   EM_ASM({ out('no arguments'); });
+  // Under lazylink run (Node and --browser), as under Node: stdout.
+  EM_ASM(console.log('console.log', $0), 1);
   int sum = EM_ASM_INT({ return $0 + $1 + $2; }, 1, 2, 3);
   double prod = EM_ASM_DOUBLE({ return $0 * $1; }, 1.25, 4.0);
   // Mixed i32 and f64 arguments: the doubles are 8-aligned in the buffer.
