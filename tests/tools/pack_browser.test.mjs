@@ -2,15 +2,17 @@
 // (C, and C++ whose lazy library throws and catches) run in headless
 // Chromium with load() on the main thread; a manifest whose main module was
 // built without -sSIDE_MODULE is refused at once instead of freezing the tab.
-// Any console error fails the test.
-//   node pack_browser.test.mjs ROOT APPS_DIR   (after pack_checks.test.mjs)
+// `lazylink run --browser` refuses such a module too. Any console error fails
+// the test.
+//   node pack_browser.test.mjs ROOT APPS_DIR MODULES_DIR   (after pack_checks.test.mjs)
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { runBrowser } from '../../web/cli.mjs';
 import { startServer } from '../../web/server.mjs';
 import { openBrowser } from '../browser/harness.mjs';
 
-const [root, appsDir] = process.argv.slice(2).map((p) => path.resolve(p));
+const [root, appsDir, modulesDir] = process.argv.slice(2).map((p) => path.resolve(p));
 for (const app of ['c', 'eh', 'broken-manifest']) {
   if (!fs.existsSync(path.join(appsDir, app, 'lazylink.json'))) {
     console.log(`FAIL ${path.join(appsDir, app)} is missing: run pack_checks.test.mjs first`);
@@ -73,6 +75,19 @@ try {
     assert.ok(result.error.includes('emcc -sSIDE_MODULE=1'), result.error);
     assert.equal(result.stdout, '');
     console.log(`     refused in ${ms} ms`);
+  });
+  await test('lazylink run --browser refuses a module built without -sSIDE_MODULE at once', async () => {
+    const out = [];
+    const err = [];
+    const t0 = Date.now();
+    const code = await runBrowser({ main: path.join(modulesDir, 'not_side.wasm'), libs: [], paths: [], args: [] },
+                                  { browser, stdout: (t) => out.push(t), stderr: (t) => err.push(t), timeoutMs: 60_000 });
+    assert.equal(code, 127, err.join(''));
+    assert.equal(out.join(''), '');
+    assert.equal(err.join(''), 'lazylink: not_side.wasm: not a side module (it has no dylink.0 section): lazylink ' +
+                 'links only modules built with emcc -sSIDE_MODULE=1, the main module too (e.g. emcc -sSIDE_MODULE=1 ' +
+                 '-O2 main.c -o main.wasm)\n');
+    console.log(`     refused in ${Date.now() - t0} ms`);
   });
 } finally {
   await browser.close();
