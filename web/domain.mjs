@@ -160,9 +160,13 @@ export class Domain {
           : 'wasm was entered without WebAssembly.promising (app.run() and app.call() use it; a direct call of an export, or a callback from JavaScript, does not)';
         const todo = `load it before this call (await app.prefetch(${JSON.stringify(module)}): a prefetched module then links ` +
           `without waiting) or make it eager (lazylink pack --policy ${module}=eager)`;
-        const fail = (detail) => new LinkError(`lazylink: calling ${symbol ?? 'into'} ${symbol ? 'needs ' : ''}${module ?? `table slot ${slot}`}, ` +
-          `which is not loaded, and this call cannot wait for it: ${why}; ${todo}${detail}`, { module, symbol, cause: e });
-        if (!this.linker) throw fail(' (the loader core is still loading)');
+        // A C++ symbol also demangled: "f(int) (_Z1fi)".
+        const shown = symbol?.startsWith('_Z') && this.host.context?.demangle
+          ? `${this.host.context.demangle(symbol)} (${symbol})`.replace(/^(\S+) \(\1\)$/, '$1') : symbol;
+        const fail = (detail) => new LinkError(`lazylink: calling ${shown ?? 'into'} ${symbol ? 'needs ' : ''}${module ?? `table slot ${slot}`}, ` +
+          `which is not loaded${this.linker ? '' : ' (nor is the loader core yet)'}, and this call cannot wait for it: ${why}; ` +
+          `${todo}${detail}`, { module, symbol, cause: e });
+        if (!this.linker) throw fail('');
         this.lazyResolves++;
         try {
           this.loadSync(module, RTLD_NOW | RTLD_GLOBAL);

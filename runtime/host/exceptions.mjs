@@ -39,6 +39,8 @@ export function exceptionFunctions(ctx) {
   let uncaught = 0;   // thrown and not yet caught (std::uncaught_exceptions)
 
   const lib = () => ctx.libstd;
+  // For messages naming C++ functions (the loader's, for one).
+  ctx.demangle = (name) => demangle(ctx, name);
   const header = (obj) => obj - HEADER;
   const typeOf = (obj) => ctx.u32(header(obj) + H_TYPE);
   const flag = (obj, off) => ctx.u8[header(obj) + off] !== 0;
@@ -211,9 +213,18 @@ export function exceptionFunctions(ctx) {
 export function exceptionTypeName(ctx, type) {
   if (!type) return null;
   try {
-    const mangled = ctx.cstring(ctx.u32(type + 4));  // std::type_info: vptr, __type_name
-    const demangle = ctx.libstd?.__cxa_demangle;
-    if (!demangle) return mangled;
+    return demangle(ctx, ctx.cstring(ctx.u32(type + 4)));  // std::type_info: vptr, __type_name
+  } catch {
+    return null;
+  }
+}
+
+// A mangled C++ name (a symbol, or a type_info's type name) demangled with
+// libstd's __cxa_demangle, or the name itself.
+export function demangle(ctx, mangled) {
+  const demangle = ctx.libstd?.__cxa_demangle;
+  if (!demangle) return mangled;
+  try {
     return ctx.withStackString(mangled, (p) => {
       const { stackAlloc } = ctx.libstd;
       const status = stackAlloc(4) >>> 0;
@@ -225,7 +236,7 @@ export function exceptionTypeName(ctx, type) {
       return text;
     });
   } catch {
-    return null;
+    return mangled;
   }
 }
 

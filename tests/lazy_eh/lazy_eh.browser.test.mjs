@@ -80,10 +80,23 @@ try {
       assert.equal(r.module, firstLib);
       assert.equal(r.symbol, firstSym);
       assert.equal(r.cause, 'SuspendError');
-      assert.match(r.error, new RegExp(`calling ${firstSym} needs ${firstLib.replace('.', '\\.')}, which is not loaded, ` +
+      assert.ok(r.error.includes(`calling ${app.shown} needs ${firstLib}, which is not loaded`), r.error);
+      assert.match(r.error, new RegExp('needs [^,]+, which is not loaded, ' +
                                        'and this call cannot wait for it: a JavaScript function is on the call stack'));
       assert.match(r.error, new RegExp(`app\\.prefetch\\("${firstLib.replace('.', '\\.')}"\\)`));
       assert.match(r.error, new RegExp(`--policy ${firstLib.replace('.', '\\.')}=eager`));
+    });
+
+    await withPage(`${name}: main called without WebAssembly.promising: the first lazy call fails naming ` +
+                   `${firstLib}, ${firstSym} and what to do`, async (page) => {
+      const r = await scenario(page, name, { direct: true });
+      assert.equal(r.ok, false, 'the call should have failed');
+      console.log(`     ${r.error}`);
+      assert.equal(r.module, firstLib);
+      assert.equal(r.symbol, firstSym);
+      assert.equal(r.cause, 'SuspendError');
+      assert.ok(r.error.includes(`calling ${app.shown} needs ${firstLib}, which is not loaded, and this call cannot wait ` +
+                                 'for it: wasm was entered without WebAssembly.promising'), r.error);
     });
 
     await withPage(`${name}: with JS invoke_ wrappers, prefetched lazy modules link without waiting`, async (page) => {

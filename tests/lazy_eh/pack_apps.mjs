@@ -12,9 +12,11 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 export const APPS = {
   eh: { main: 'eh_main.wasm', libs: ['libeh_a.wasm', 'libeh_b.wasm'], libstd: 'libstd-eh.wasm',
-        symbols: { _Z10eh_a_valuei: 'libeh_a.wasm', _Z16eh_b_throw_firsti: 'libeh_b.wasm' } },
+        symbols: { _Z10eh_a_valuei: 'libeh_a.wasm', _Z16eh_b_throw_firsti: 'libeh_b.wasm' },
+        // How messages show the first one.
+        shown: 'eh_a_value(int) (_Z10eh_a_valuei)' },
   sj: { main: 'sj_main.wasm', libs: ['libsj_a.wasm', 'libsj_b.wasm'], libstd: 'libstd.wasm',
-        symbols: { sj_a_value: 'libsj_a.wasm', sj_b_jump_first: 'libsj_b.wasm' } },
+        symbols: { sj_a_value: 'libsj_a.wasm', sj_b_jump_first: 'libsj_b.wasm' }, shown: 'sj_a_value' },
 };
 
 export function packApps({ root, cli, modulesDir, outDir }) {
