@@ -17,6 +17,7 @@
 import { loadComponentCore, loadCore } from './core.mjs';
 import { Domain, LinkError, RTLD_GLOBAL, RTLD_NOW } from './domain.mjs';
 import { packedFiles } from './files.mjs';
+import { openPersistence } from '../runtime/host/fs/persist.mjs';
 import { createModuleFetcher, FetchError } from './net/index.mjs';
 import { usableStartPlan } from './start-plan.mjs';
 import { standardLibraryArgs } from './standard-library.mjs';
@@ -58,6 +59,8 @@ function now() {
 //                       used only without these)
 //   startPlan           false: ignore the manifest's start plan (default: use it)
 //   retry, concurrency  passed to the fetcher (docs/fetching.md)
+//   persist             ['/data', ...]: directories of the app's file system
+//                       kept in IndexedDB, so they survive a reload (browsers)
 //   mounts, cwd         Node: host directories in the app's file system,
 //                       [[guestPath, hostDirectory(nodeFs, hostPath)]]
 //                       (runtime/host/fs/node.mjs), and the working directory
@@ -107,8 +110,10 @@ export async function load(manifestUrl, options = {}) {
     fetch: options.fetch, onProgress: options.onProgress, getCore: startCore,
     stderr: options.stderr ?? ((t) => console.warn(t)),
   });
+  // Directories that survive a reload (IndexedDB; runtime/host/fs/persist.mjs).
+  const persist = options.persist?.length ? await openPersistence(manifest.url, options.persist) : null;
   const host = createHost({
-    files, mounts: options.mounts, cwd: options.cwd,
+    files, mounts: options.mounts, cwd: options.cwd, persist,
     args: [manifest.main.replace(/\.wasm$/, ''), ...(options.args ?? [])],
     env: options.env,
     stdout: options.stdout,
@@ -188,11 +193,21 @@ export class App {
         code = await this.#withArgv(argv, (argc, ptr) => this.#call(entry, argc, ptr));
       }
       this.domain.libstd?.lazylink_exit_runtime?.();
+      await this.host.context.fsPersist?.flush();
       return code;
     } catch (e) {
-      if (e instanceof ExitStatus) return e.status;
+      if (e instanceof ExitStatus) {
+        await this.host.context.fsPersist?.flush();
+        return e.status;
+      }
       throw e;
     }
+  }
+
+  // Resolves when what the program wrote under the `persist` directories
+  // so far is stored (it is written in the background as it changes).
+  flushFiles() {
+    return this.host.context.fsPersist?.flush() ?? Promise.resolve();
   }
 
   // Calls an export of a loaded module by name (the main module's by

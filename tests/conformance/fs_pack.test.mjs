@@ -2,7 +2,8 @@
 // content-hashed, the manifest lists them, the program reads them (and
 // dlopen()s a module among them) in Node and on Chromium's main thread; a
 // file is fetched on first open (one never opened may be missing), its
-// SHA-256 is checked, and a bad --files writes nothing.
+// SHA-256 is checked, and a bad --files writes nothing. And load()'s
+// persist: a directory that survives a page reload in Chromium.
 //   node tests/conformance/fs_pack.test.mjs --lazylink BIN --programs DIR
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -108,6 +109,35 @@ test('Chromium (main thread): the same program, files fetched before main', asyn
     assert.equal(result.code, 0, result.stderr);
     assert.deepEqual(result.stdout.split('\n').slice(0, 5), expected);
     assert.ok(result.files.includes('/data/input.txt fetch 29/29'), JSON.stringify(result.files));
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
+test('Chromium: load(..., { persist: [\'/data\'] }) keeps /data across a page reload', async () => {
+  const persistApp = path.join(work, 'persist-app');
+  const r = lazylink(['pack', path.join(path.resolve(opts.programs), 'fs_persist/fs_persist.wasm'), '-o', persistApp, '-q']);
+  assert.equal(r.status, 0, r.stderr);
+  const { startServer } = await import('../../web/server.mjs');
+  const { openBrowser } = await import('../browser/harness.mjs');
+  const server = await startServer({ mounts: { '/web': path.join(repo, 'web'), '/runtime': path.join(repo, 'runtime'),
+                                               '/tests': path.join(repo, 'tests'), '/app': persistApp } });
+  const browser = await openBrowser();
+  try {
+    const q = `app=${encodeURIComponent('/app/lazylink.json')}&persist=${encodeURIComponent('["/data"]')}`;
+    const url = `${server.url}/tests/conformance/fs_pack/index.html?${q}`;
+    const first = await browser.runPage(url);
+    assert.equal(first.result.error, undefined, first.result.error);
+    assert.deepEqual(first.consoleErrors, []);
+    assert.equal(first.result.code, 0, first.result.stderr);
+    assert.equal(first.result.stdout, 'tmp had a file: 0\nrun 1\nlog: run 1\nlink: /data/count.txt\nfirst-only.txt: 1\n');
+    // The same page, reloaded.
+    const second = await browser.runPage(url, { page: first.page });
+    assert.equal(second.result.code, 0, second.result.stderr);
+    assert.equal(second.result.stdout,
+      'tmp had a file: 0\nrun 2\nlog: run 1\nlog: run 2\nlink: /data/count.txt\nfirst-only.txt: 0\n');
+    assert.deepEqual(second.consoleErrors, []);
   } finally {
     await browser.close();
     await server.close();

@@ -9,6 +9,7 @@
 // app's packed files, web/files.mjs); `load` runs on first open. ctx.fs is the
 // FileSystem (vfs.mjs); stdio fds 0-2 are the host's stdin/stdout/stderr.
 import { LazyFile, MemFile } from './memfs.mjs';
+import { attachPersistence } from './persist.mjs';
 import { FileSystem } from './vfs.mjs';
 
 export function fileSystem(ctx) {
@@ -30,6 +31,11 @@ export function fileSystem(ctx) {
   });
   for (const [guest, node] of ctx.options.mounts ?? []) fs.mount(guest, node);
   for (const f of ctx.options.files ?? []) addFile(fs, f);
+  if (ctx.options.persist) {
+    // persist.mjs: directories kept in IndexedDB (opened before the host).
+    ctx.fsPersist = attachPersistence(fs, ctx.options.persist,
+      { onError: (e) => ctx.stderr(`lazylink: persisting files failed: ${e && e.message}\n`) });
+  }
   if (ctx.options.cwd) fs.chdir(ctx.options.cwd);
   ctx.fs = fs;
   return fs;

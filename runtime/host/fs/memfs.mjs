@@ -54,6 +54,7 @@ export class MemFile extends MemNode {
     super('file', mode);
     this.data = bytes ? bytes.slice() : new Uint8Array(0);
     this.length = this.data.length;
+    this.version = 0;  // bumped by every change of the content
   }
   size() { return this.length; }
   reserve(n) {
@@ -78,6 +79,7 @@ export class MemFile extends MemNode {
     this.data.set(src, pos);
     if (end > this.length) this.length = end;
     this.mtime = this.ctime = Date.now();
+    this.version++;
     return src.length;
   }
   truncate(n) {
@@ -87,6 +89,7 @@ export class MemFile extends MemNode {
     }
     this.length = n;
     this.mtime = this.ctime = Date.now();
+    this.version++;
   }
   // The whole content (a copy).
   bytes() { return this.data.slice(0, this.length); }

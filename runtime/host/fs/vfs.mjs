@@ -87,6 +87,10 @@ export class FileSystem {
     dir.mount = dirNode;
   }
 
+  // Called after every change to names, contents or metadata (persist.mjs
+  // follows changes through it).
+  changed() { this.onChange?.(); }
+
   // ---- paths ---------------------------------------------------------------
 
   // Resolves `path` from `base` (a stack; the cwd by default). Returns
@@ -210,6 +214,7 @@ export class FileSystem {
       if (r.trailingSlash) fail(E.ISDIR, path);
       node = r.dir.createFile(r.name, mode & ~this.umask & 0o7777);
       r.stack.push({ name: r.name, node });
+      this.changed();
     }
     if (node.kind === 'link') fail(E.LOOP, path);  // O_NOFOLLOW on a link
     if ((flags & O.DIRECTORY) && node.kind !== 'dir') fail(E.NOTDIR, path);
@@ -218,7 +223,10 @@ export class FileSystem {
     if (node.kind !== 'dir') handle = node.open(flags);
     const file = new OpenFile(node, flags & ~(O.CREAT | O.EXCL | O.TRUNC | O.CLOEXEC), r.stack, handle);
     try {
-      if ((flags & O.TRUNC) && node.kind === 'file' && acc !== 0) handle.truncate(0);
+      if ((flags & O.TRUNC) && node.kind === 'file' && acc !== 0) {
+        handle.truncate(0);
+        this.changed();
+      }
       return this.install(file, -1, !!(flags & O.CLOEXEC));
     } catch (e) {
       if (file.refs === 0) handle?.close?.();
@@ -268,6 +276,7 @@ export class FileSystem {
     if (at === null && (file.flags & O.APPEND)) pos = file.handle.size();
     const n = file.handle.write(src, pos);
     if (at === null) file.pos = pos + n;
+    this.changed();
     return n;
   }
 
@@ -292,6 +301,7 @@ export class FileSystem {
     if (file.node.kind === 'dir') fail(E.ISDIR);
     if (file.node.kind !== 'file' || !file.writable) fail(E.INVAL);
     file.handle.truncate(length);
+    this.changed();
   }
 
   truncate(path, length) {
@@ -300,6 +310,7 @@ export class FileSystem {
     if (node.kind === 'dir') fail(E.ISDIR, path);
     if (node.kind !== 'file') fail(E.INVAL, path);
     node.truncate(length);
+    this.changed();
   }
 
   // ---- metadata ------------------------------------------------------------
@@ -332,6 +343,7 @@ export class FileSystem {
     const r = this.resolve(path.replace(/\/+$/, '') || '/', { follow: false, base });
     if (r.node) fail(E.EXIST, path);
     r.dir.mkdir(r.name, mode & ~this.umask & 0o7777);
+    this.changed();
   }
 
   rmdir(path, base = null) {
@@ -340,6 +352,7 @@ export class FileSystem {
     if (r.node.kind !== 'dir') fail(E.NOTDIR, path);
     if (this.isMountPoint(r)) fail(E.BUSY, path);
     r.dir.rmdir(r.name);
+    this.changed();
   }
 
   unlink(path, base = null) {
@@ -347,6 +360,7 @@ export class FileSystem {
     if (r.node.kind === 'dir') fail(E.ISDIR, path);
     if (r.trailingSlash) fail(E.NOTDIR, path);
     r.dir.unlink(r.name);
+    this.changed();
   }
 
   isMountPoint(r) {
@@ -367,6 +381,7 @@ export class FileSystem {
     if (a.node.kind === 'dir' && b.stack.some((e) => e.node === a.node ||
         (a.node.host && e.node.host && e.node.path === a.node.path))) fail(E.INVAL, `${from} -> ${to}`);
     a.dir.rename(a.name, b.dir, b.name);
+    this.changed();
   }
 
   mountOf(stack) {
@@ -381,6 +396,7 @@ export class FileSystem {
     const r = this.resolve(path, { follow: false, base });
     if (r.node) fail(E.EXIST, path);
     r.dir.symlink(r.name, target);
+    this.changed();
   }
 
   readlink(path, base = null) {
@@ -394,10 +410,17 @@ export class FileSystem {
     this.lookup(path, { base, follow });
   }
 
-  chmod(path, mode, base = null, follow = true) { this.lookup(path, { base, follow }).node.chmod(mode); }
-  fchmod(fd, mode) { this.file(fd).node.chmod(mode); }
+  chmod(path, mode, base = null, follow = true) {
+    this.lookup(path, { base, follow }).node.chmod(mode);
+    this.changed();
+  }
+  fchmod(fd, mode) {
+    this.file(fd).node.chmod(mode);
+    this.changed();
+  }
   utimes(path, atime, mtime, base = null, follow = true) {
     this.lookup(path, { base, follow }).node.utimes(atime, mtime);
+    this.changed();
   }
 
   // Whole-file helpers for the host side (dlopen, tests, packed files).
