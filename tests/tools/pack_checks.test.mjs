@@ -105,6 +105,14 @@ await test('load() under Node runs the packed C++ app, lazy library with excepti
   assert.equal(out.join(''), apps.eh.stdout);
   assert.ok(app.modules.some((m) => m.name === 'libstd-eh.wasm'));
   assert.ok(!app.modules.some((m) => m.name === 'libstd.wasm'));
+  // Planned at run time (no start plan): the domain's linker takes the
+  // manifest's standard library, although main itself does not catch.
+  const out2 = [];
+  const planned = await load(path.join(outDir, 'eh', 'lazylink.json'), { stdout: (t) => out2.push(t), cache: false,
+                                                                          prefetchWhenIdle: false, startPlan: false });
+  assert.equal(await planned.run(), 0);
+  assert.equal(out2.join(''), apps.eh.stdout);
+  assert.deepEqual(planned.modules.map((m) => m.name).sort(), ['libpack_eh_lib.wasm', 'libstd-eh.wasm', 'pack_eh_main.wasm']);
 });
 
 await test('a NEEDED library missing from the inputs: refused', () => {
