@@ -45,9 +45,10 @@ export const FAILING_HOST = {
   _mmap_js: '-ENOSYS (file mappings; anonymous mmap is libc\'s)', _munmap_js: '-ENOSYS', _msync_js: '-ENOSYS',
 };
 
-// A direct eval, so that the script sees out, err and Module.
+// A direct eval, so that the script sees these names (scriptScope below).
 // eslint-disable-next-line no-unused-vars
-function runScript(code, { out, err, Module }) {
+function runScript(code, { out, err, Module, _malloc, _free, UTF8ToString, stringToUTF8, lengthBytesUTF8,
+  getValue, setValue, HEAP8, HEAPU8, HEAP16, HEAPU16, HEAP32, HEAPU32, HEAPF32, HEAPF64 }) {
   return eval(code);  // eslint-disable-line no-eval
 }
 
@@ -158,32 +159,61 @@ export function libraryFunctions(ctx) {
   };
   ctx.cancelAsync = () => settle({ status: null });
 
-  // What a script run by emscripten_run_script* sees besides JS's globals,
-  // the names Emscripten's scripts use most: out() and err() (a line to
-  // stdout / stderr), and Module, whose `_name` properties are the
-  // program's exported C functions (Module._main, Module['_f']()) and whose
-  // HEAP* are views of memory.
-  let scope = null;
+  // What a script run by emscripten_run_script* sees besides JS's globals:
+  // the names of Emscripten's runtime that scripts use most. out() and
+  // err() (a line to stdout / stderr); _malloc, _free and any exported C
+  // function as `_name`; UTF8ToString, stringToUTF8, lengthBytesUTF8,
+  // getValue, setValue; HEAP8 ... HEAPF64 (views made for each script, so
+  // they cover grown memory); and Module with all of these as properties.
   const scriptScope = () => {
-    if (scope) return scope;
     const out = (text) => ctx.stdout(`${text}\n`);
     const err = (text) => ctx.stderr(`${text}\n`);
-    const heaps = { HEAP8: Int8Array, HEAPU8: Uint8Array, HEAP16: Int16Array, HEAPU16: Uint16Array,
-      HEAP32: Int32Array, HEAPU32: Uint32Array, HEAPF32: Float32Array, HEAPF64: Float64Array };
-    const Module = new Proxy({ print: out, printErr: err }, {
+    const buf = ctx.domain.memory.buffer;
+    const heaps = { HEAP8: new Int8Array(buf), HEAPU8: new Uint8Array(buf), HEAP16: new Int16Array(buf),
+      HEAPU16: new Uint16Array(buf), HEAP32: new Int32Array(buf), HEAPU32: new Uint32Array(buf),
+      HEAPF32: new Float32Array(buf), HEAPF64: new Float64Array(buf) };
+    const cFunction = (name) => {
+      const r = ctx.domain.lookup(0xffffffff, name);
+      return r.ok && r.value ? ctx.domain.table.get(r.value) : undefined;
+    };
+    const UTF8ToString = (p, max) => (p ? ctx.cstring(p >>> 0, max ?? Infinity) : '');
+    const lengthBytesUTF8 = (text) => new TextEncoder().encode(String(text)).length;
+    const stringToUTF8 = (text, p, max) => {
+      if (!(max > 0)) return 0;
+      let bytes = new TextEncoder().encode(String(text));
+      if (bytes.length > max - 1) {
+        // Whole characters only, as Emscripten's.
+        let n = max - 1;
+        while (n > 0 && (bytes[n] & 0xc0) === 0x80) n--;
+        bytes = bytes.subarray(0, n);
+      }
+      ctx.u8.set(bytes, p >>> 0);
+      ctx.u8[(p >>> 0) + bytes.length] = 0;
+      return bytes.length;
+    };
+    const TYPES = { i1: ['Int8', 1], i8: ['Int8', 1], i16: ['Int16', 2], i32: ['Int32', 4],
+      i64: ['BigInt64', 8], float: ['Float32', 4], double: ['Float64', 8], '*': ['Uint32', 4] };
+    const getValue = (p, type = 'i8') => {
+      const t = TYPES[type.endsWith('*') ? '*' : type];
+      const v = ctx.dv[`get${t[0]}`](p >>> 0, true);
+      return typeof v === 'bigint' ? Number(v) : v;
+    };
+    const setValue = (p, value, type = 'i8') => {
+      const t = TYPES[type.endsWith('*') ? '*' : type];
+      ctx.dv[`set${t[0]}`](p >>> 0, t[0] === 'BigInt64' ? BigInt(Math.trunc(value)) : value, true);
+    };
+    const _malloc = (n) => ctx.libstd.malloc(n) >>> 0;
+    const _free = (p) => ctx.libstd.free(p);
+    const named = { out, err, print: out, printErr: err, _malloc, _free, UTF8ToString, stringToUTF8,
+      lengthBytesUTF8, getValue, setValue, ...heaps };
+    const Module = new Proxy(named, {
       get(target, prop) {
         if (typeof prop !== 'string') return undefined;
         if (prop in target) return target[prop];
-        if (heaps[prop]) return new heaps[prop](ctx.domain.memory.buffer);
-        if (prop.startsWith('_')) {
-          const r = ctx.domain.lookup(0xffffffff, prop.slice(1));
-          if (r.ok && r.value) return ctx.domain.table.get(r.value);
-        }
-        return undefined;
+        return prop.startsWith('_') ? cFunction(prop.slice(1)) : undefined;
       },
     });
-    scope = { out, err, Module };
-    return scope;
+    return { ...named, Module };
   };
 
   let scriptBuffer = 0;

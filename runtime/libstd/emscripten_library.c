@@ -455,35 +455,62 @@ EXPORT double emscripten_math_hypot(int count, ...) {
 }
 
 // --- emscripten_trace_* (programs built with --tracing) ---------------------
-// Emscripten sends these to a trace collector only once
-// emscripten_trace_configure() has loaded its worker from the collector;
-// lazylink has no collector, so they are accepted and go nowhere, which is
-// what Emscripten does before (or without) a collector.
+// Emscripten sends events to a trace collector that emscripten_trace_configure()
+// loads as a worker from the collector's URL; lazylink has no collector, so
+// there they go nowhere, as in Emscripten before a collector is configured.
+// emscripten_trace_configure_for_test() works as Emscripten's: every event is
+// printed to stdout as "Tracing " + its fields joined by commas, with the
+// time 0.
+static int trace_post, trace_testing;
+
+static void trace_print(const char* fields) {
+  if (!(trace_post && trace_testing)) return;
+  char line[1100];
+  snprintf(line, sizeof line, "Tracing %s", fields);
+  _emscripten_out(line);
+}
+#define TRACE(...)                                   \
+  do {                                               \
+    if (trace_post && trace_testing) {               \
+      char fields_[1024];                            \
+      snprintf(fields_, sizeof fields_, __VA_ARGS__); \
+      trace_print(fields_);                          \
+    }                                                \
+  } while (0)
+
 EXPORT void emscripten_trace_configure(const char* url, const char* app) { (void)url; (void)app; }
-EXPORT void emscripten_trace_configure_for_google_wtf(void) {}
-EXPORT void emscripten_trace_configure_for_test(void) {}
-EXPORT void emscripten_trace_set_enabled(int enabled) { (void)enabled; }
-EXPORT void emscripten_trace_set_session_username(const char* name) { (void)name; }
-EXPORT void emscripten_trace_record_frame_start(void) {}
-EXPORT void emscripten_trace_record_frame_end(void) {}
-EXPORT void emscripten_trace_log_message(const char* channel, const char* message) { (void)channel; (void)message; }
-EXPORT void emscripten_trace_mark(const char* message) { (void)message; }
-EXPORT void emscripten_trace_report_error(const char* error) { (void)error; }
-EXPORT void emscripten_trace_record_allocation(const void* address, int32_t size) { (void)address; (void)size; }
-EXPORT void emscripten_trace_record_reallocation(const void* old, const void* address, int32_t size) { (void)old; (void)address; (void)size; }
-EXPORT void emscripten_trace_record_free(const void* address) { (void)address; }
-EXPORT void emscripten_trace_annotate_address_type(const void* address, const char* type) { (void)address; (void)type; }
-EXPORT void emscripten_trace_associate_storage_size(const void* address, int32_t size) { (void)address; (void)size; }
-EXPORT void emscripten_trace_report_memory_layout(void) {}
-EXPORT void emscripten_trace_report_off_heap_data(void) {}
-EXPORT void emscripten_trace_enter_context(const char* name) { (void)name; }
-EXPORT void emscripten_trace_exit_context(void) {}
-EXPORT void emscripten_trace_task_start(int task_id, const char* name) { (void)task_id; (void)name; }
-EXPORT void emscripten_trace_task_associate_data(const char* key, const char* value) { (void)key; (void)value; }
-EXPORT void emscripten_trace_task_suspend(const char* explanation) { (void)explanation; }
-EXPORT void emscripten_trace_task_resume(int task_id, const char* explanation) { (void)task_id; (void)explanation; }
-EXPORT void emscripten_trace_task_end(void) {}
-EXPORT void emscripten_trace_close(void) {}
+EXPORT void emscripten_trace_configure_for_google_wtf(void) { _emscripten_out("GOOGLE WTF NOT AVAILABLE TO ENABLE"); }
+EXPORT void emscripten_trace_configure_for_test(void) { trace_post = trace_testing = 1; }
+EXPORT void emscripten_trace_set_enabled(int enabled) { trace_post = !!enabled; }
+EXPORT void emscripten_trace_set_session_username(const char* name) { (void)name; TRACE("user-name"); }
+EXPORT void emscripten_trace_record_frame_start(void) { TRACE("frame-start,0"); }
+EXPORT void emscripten_trace_record_frame_end(void) { TRACE("frame-end,0"); }
+EXPORT void emscripten_trace_log_message(const char* channel, const char* message) { TRACE("log-message,0,%s,%s", channel, message); }
+EXPORT void emscripten_trace_mark(const char* message) { TRACE("log-message,0,MARK,%s", message); }
+EXPORT void emscripten_trace_report_error(const char* error) {
+  if (!(trace_post && trace_testing)) return;
+  char stack[512] = "";
+  emscripten_get_callstack(EM_LOG_JS_STACK, stack, sizeof stack);
+  TRACE("report-error,0,%s,%s", error, stack);
+}
+EXPORT void emscripten_trace_record_allocation(const void* address, int32_t size) { TRACE("allocate,0,%lu,%d", (unsigned long)(uintptr_t)address, (int)size); }
+EXPORT void emscripten_trace_record_reallocation(const void* old, const void* address, int32_t size) {
+  TRACE("reallocate,0,%lu,%lu,%d", (unsigned long)(uintptr_t)old, (unsigned long)(uintptr_t)address, (int)size);
+}
+EXPORT void emscripten_trace_record_free(const void* address) { TRACE("free,0,%lu", (unsigned long)(uintptr_t)address); }
+EXPORT void emscripten_trace_annotate_address_type(const void* address, const char* type) { TRACE("annotate-type,%lu,%s", (unsigned long)(uintptr_t)address, type); }
+EXPORT void emscripten_trace_associate_storage_size(const void* address, int32_t size) { TRACE("associate-storage-size,%lu,%d", (unsigned long)(uintptr_t)address, (int)size); }
+// (Emscripten posts an object here, which prints as [object Object].)
+EXPORT void emscripten_trace_report_memory_layout(void) { TRACE("memory-layout,0,[object Object]"); }
+EXPORT void emscripten_trace_report_off_heap_data(void) { TRACE("off-heap,0,[object Object]"); }
+EXPORT void emscripten_trace_enter_context(const char* name) { TRACE("enter-context,0,%s", name); }
+EXPORT void emscripten_trace_exit_context(void) { TRACE("exit-context,0"); }
+EXPORT void emscripten_trace_task_start(int task_id, const char* name) { TRACE("task-start,0,%d,%s", task_id, name); }
+EXPORT void emscripten_trace_task_associate_data(const char* key, const char* value) { TRACE("task-associate-data,%s,%s", key, value); }
+EXPORT void emscripten_trace_task_suspend(const char* explanation) { TRACE("task-suspend,0,%s", explanation); }
+EXPORT void emscripten_trace_task_resume(int task_id, const char* explanation) { TRACE("task-resume,0,%d,%s", task_id, explanation); }
+EXPORT void emscripten_trace_task_end(void) { TRACE("task-end,0"); }
+EXPORT void emscripten_trace_close(void) { trace_post = trace_testing = 0; }
 
 // --- host names (Emscripten's emulation: no resolver) ----------------------
 // As in Emscripten, a name that is not a numeric address gets a made-up

@@ -131,6 +131,8 @@ int main(void) {
          emscripten_math_pow(2, 10));
   printf("run_script_int %d\n", emscripten_run_script_int("6 * 7"));
   printf("run_script_string %s\n", emscripten_run_script_string("'a' + 'b' + 1"));
+  emscripten_run_script("var p = _malloc(16); Module.stringToUTF8('from a script', p, 16);"
+                        "out(UTF8ToString(p) + ' ' + getValue(p, 'i8')); _free(p);");
   char num[32];
   emscripten_print_double(0.1 + 0.2, num, sizeof num);
   printf("print_double %s\n", num);
