@@ -283,13 +283,19 @@ export function invokeImportTypes(bytes) {
     } while (b & 0x80);
     return r >>> 0;
   };
-  const readName = () => {
+  // A name as [offset, length], read without making a string.
+  const skipName = () => {
     const n = readU();
-    let s = '';
-    for (let i = 0; i < n; i++) s += String.fromCharCode(u8[p + i]);
+    const at = p;
     p += n;
-    return s;
+    return [at, n];
   };
+  const is = ([at, n], prefix) => {
+    if (n < prefix.length) return false;
+    for (let i = 0; i < prefix.length; i++) if (u8[at + i] !== prefix.charCodeAt(i)) return false;
+    return true;
+  };
+  const text = ([at, n]) => String.fromCharCode(...u8.subarray(at, at + n));
   const types = [];
   while (p < u8.length) {
     const id = u8[p++];
@@ -308,12 +314,12 @@ export function invokeImportTypes(bytes) {
     } else if (id === 2) {
       const n = readU();
       for (let i = 0; i < n; i++) {
-        const mod = readName();
-        const field = readName();
+        const mod = skipName();
+        const field = skipName();
         const kind = u8[p++];
         if (kind === 0) {
           const t = readU();
-          if (mod === 'env' && field.startsWith('invoke_') && types[t]) out.set(field, types[t]);
+          if (mod[1] === 3 && is(mod, 'env') && is(field, 'invoke_') && types[t]) out.set(text(field), types[t]);
         } else if (kind === 1) {
           p++;  // reftype
           const flags = u8[p++];
