@@ -67,6 +67,8 @@ function now() {
 //   jsLibrary           JS library functions the modules import, as for emcc
 //                       --js-library: the file's text, { file, source }, { url },
 //                       or an array of these (docs/em-js.md)
+//   consoleToStdio      console.log/warn/error in that code (and in EM_ASM,
+//                       EM_JS) write to stdout/stderr (default: the console)
 export async function load(manifestUrl, options = {}) {
   const t0 = now();
   // With a start plan in the manifest (lazylink pack writes one), main runs
@@ -120,6 +122,7 @@ export async function load(manifestUrl, options = {}) {
     stderr: options.stderr,
     stdin: options.stdin,
     jsLibrary: await jsLibrarySources(options.jsLibrary, options.fetch ?? globalThis.fetch),
+    consoleToStdio: options.consoleToStdio,
   });
   const start = options.startPlan === false ? { why: 'not asked for (startPlan: false)' }
     : usableStartPlan(manifest.json.start, { hostFunctions: host.functions, linkerOptions: options.linker ?? {} });
