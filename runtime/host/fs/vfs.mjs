@@ -10,7 +10,7 @@
 // (the host's stdin, stdout and stderr); new descriptors take the lowest
 // free number, from 3.
 import { E, FsError, fail } from './errno.mjs';
-import { MemDevice, MemDir, MemFile, S_IFDIR, S_IFMT, S_IFREG } from './memfs.mjs';
+import { MemDevice, MemDir, MemFile, MemLink, S_IFDIR, S_IFMT, S_IFREG } from './memfs.mjs';
 
 export const O = {
   ACCMODE: 3, WRONLY: 1, RDWR: 2, CREAT: 0o100, EXCL: 0o200, TRUNC: 0o1000, APPEND: 0o2000,
@@ -36,6 +36,28 @@ class OpenFile {
 
 const pathOf = (stack) => '/' + stack.slice(1).map((e) => e.name).join('/');
 
+// /proc/self/fd: one symbolic link per open descriptor, to the path it was
+// opened by (what ttyname() and realpath-like code read).
+class ProcFdDir extends MemDir {
+  constructor(fs) {
+    super(0o555);
+    this.fs = fs;
+  }
+  lookup(name) {
+    const fd = /^\d+$/.test(name) ? Number(name) : -1;
+    const entry = this.fs.fds.get(fd);
+    if (!entry) return null;
+    const link = new MemLink(pathOf(entry.file.stack));
+    link.perm = 0o700;
+    return link;
+  }
+  entries() {
+    return [...this.fs.fds.keys()].sort((a, b) => a - b).map((fd) => ({ name: String(fd), kind: 'link', ino: 0 }));
+  }
+  add() { fail(E.PERM, '/proc/self/fd'); }
+  unlink() { fail(E.PERM, '/proc/self/fd'); }
+}
+
 export class FileSystem {
   // io: { readStdin() -> Uint8Array | null, write(fd, bytes) } for the terminal.
   constructor(io) {
@@ -48,7 +70,8 @@ export class FileSystem {
       (dir, name) => dir.lookup(name) ?? dir.mkdir(name, 0o777), this.root);
     mkdirs('/tmp');
     mkdirs('/home/web_user');
-    mkdirs('/proc/self/fd');
+    mkdirs('/proc/self');
+    this.root.lookup('proc').lookup('self').add('fd', new ProcFdDir(this));
     mkdirs('/dev/shm/tmp');
     const dev = this.root.lookup('dev');
     const random = { read: (dst) => { crypto.getRandomValues(dst.subarray(0, Math.min(dst.length, 65536))); return Math.min(dst.length, 65536); }, write: (src) => src.length };
