@@ -56,7 +56,10 @@ export function callMain(domain, host, id, args) {
     // it once they are done).
     if (!ctx.hasPendingAsync?.()) libstd.lazylink_exit_runtime?.();
   } catch (e) {
-    if (e instanceof ExitStatus) return e.status;
+    if (e instanceof ExitStatus) {
+      ctx.cancelAsync?.();  // exit() ends the program: no callback runs after it
+      return e.status;
+    }
     // emscripten_exit_with_live_runtime() and a main loop that simulates an
     // infinite loop leave main this way: the event loop goes on.
     if (e && e.lazylinkUnwind) {

@@ -69,6 +69,10 @@ export function libraryFunctions(ctx) {
     finished = result;
     for (const p of pending.values()) p.cancel();
     pending.clear();
+    mainLoop.handle?.();
+    mainLoop.handle = null;
+    mainLoop.active = false;
+    ctx.liveRuntime = false;
     done?.resolve(result);
   };
   const checkIdle = () => {

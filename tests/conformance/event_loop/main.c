@@ -18,7 +18,12 @@ static void tick(void* arg) {
   printf("interval %d\n", ++ticks);
   if (ticks == 3) emscripten_clear_interval(interval);
 }
-static void now(void* arg) { printf("immediate %d\n", *(int*)arg); }
+// The interval starts from the immediate, so that the order does not
+// depend on how long main took.
+static void now(void* arg) {
+  printf("immediate %d\n", *(int*)arg);
+  interval = emscripten_set_interval(tick, 10, NULL);
+}
 static void async_call(void* arg) { printf("async_call %s\n", (const char*)arg); }
 static int frames;
 static void frame(void) {
@@ -37,7 +42,6 @@ int main(void) {
   emscripten_set_timeout(later, 300, "300ms");
   long id = emscripten_set_timeout(never, 10, NULL);
   emscripten_clear_timeout(id);
-  interval = emscripten_set_interval(tick, 10, NULL);
   emscripten_set_immediate(now, &seven);
   emscripten_async_call(async_call, "900ms", 900);
   emscripten_async_call(start_loop, NULL, 1200);
