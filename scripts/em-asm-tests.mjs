@@ -1,7 +1,7 @@
 // Emscripten's own EM_ASM / EM_JS test programs (tests/core of the
 // installed emscripten package), each built as a lazylink side module the
-// way docs/em-js.md says (emcc -sSIDE_MODULE=1 -c, wasm-ld -shared,
-// wasm-opt) and run by `lazylink run`; the output is compared with the
+// way docs/em-js.md says (scripts/em-side-module.mjs: emcc -sSIDE_MODULE=1
+// -c, wasm-ld -shared, wasm-opt) and run by `lazylink run`; the output is compared with the
 // test's .out file as Emscripten's test suite does (the expected text
 // contained in stdout + stderr).
 //
@@ -13,6 +13,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildSideModule } from './em-side-module.mjs';
 
 const repo = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const core = '/usr/share/emscripten/tests/core';
@@ -60,30 +61,6 @@ function parseArgs(argv) {
 
 const run = (cmd, args, opts = {}) => spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20, ...opts });
 
-function tool(name) {
-  const key = name === 'wasm-ld' ? 'LLVM_ROOT' : 'BINARYEN_ROOT';
-  const r = run('em-config', [key]);
-  const root = r.status === 0 ? r.stdout.trim() : '';
-  for (const p of [path.join(root, name), path.join(root, 'bin', name)]) if (root && fs.existsSync(p)) return p;
-  return name;
-}
-
-// The build docs/em-js.md describes.
-function build(src, flags, out, cxx) {
-  const obj = `${out}.o`;
-  let r = run(cxx ? 'em++' : 'emcc', ['-sSIDE_MODULE=1', '-O2', '-c', ...flags, src, '-o', obj]);
-  if (r.status !== 0) return `compile: ${r.stderr}`;
-  r = run(tool('wasm-ld'), ['-shared', '--experimental-pic', '--import-undefined', '--import-memory',
-    '--export-dynamic', '--no-gc-sections', '--strip-debug', '--export-if-defined=main',
-    '--export-if-defined=__main_argc_argv', '--export-if-defined=__start_em_asm',
-    '--export-if-defined=__stop_em_asm', '--export-if-defined=__wasm_call_ctors', obj, '-o', out]);
-  if (r.status !== 0) return `wasm-ld: ${r.stderr}`;
-  r = run(tool('wasm-opt'), [out, '-o', out, '-O2', '--detect-features', '--legalize-js-interface',
-    '--pass-arg=legalize-js-interface-export-originals']);
-  if (r.status !== 0) return `wasm-opt: ${r.stderr}`;
-  return null;
-}
-
 const opts = parseArgs(process.argv.slice(2));
 fs.mkdirSync(opts.out, { recursive: true });
 let passed = 0;
@@ -101,8 +78,8 @@ for (const [name, file, flags, transform, exit = 0] of CASES) {
   // test_core.py applies the same replacement to the expected output.
   let expected = fs.readFileSync(path.join(core, file.replace(/\.(c|cpp)$/, '.out')), 'utf8');
   if (transform) expected = transform(expected);
-  const failed = build(src, flags, wasm, file.endsWith('.cpp') && !flags.includes('c'));
-  let problem = failed;
+  const failed = buildSideModule({ sources: [src], flags, out: wasm });
+  let problem = failed && `${failed.tool}: ${failed.output}`;
   let output = '';
   if (!problem) {
     // (Emscripten's JS under Node 20 wants --no-experimental-fetch; the
