@@ -80,7 +80,7 @@ try {
     const out = [];
     const err = [];
     const t0 = Date.now();
-    const code = await runBrowser({ main: path.join(modulesDir, 'not_side.wasm'), libs: [], paths: [], args: [] },
+    const code = await runBrowser({ main: path.join(modulesDir, 'programs', 'not_side.wasm'), libs: [], paths: [], args: [] },
                                   { browser, stdout: (t) => out.push(t), stderr: (t) => err.push(t), timeoutMs: 60_000 });
     assert.equal(code, 127, err.join(''));
     assert.equal(out.join(''), '');
