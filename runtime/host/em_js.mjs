@@ -355,10 +355,10 @@ export function emJsFunctions(ctx) {
   // EM_JS NAME, from "(params)<::>{ body }" at `address`.
   const emJs = (name, bytes, address) => {
     if (!address) {
-      throw new Error(`lazylink: ${EM_JS_PREFIX}${name} is EM_JS's own symbol and cannot be imported`);
+      throw new Error(`${EM_JS_PREFIX}${name} is EM_JS's own symbol and cannot be imported`);
     }
     if (name.startsWith(ASYNC_JS_PREFIX)) {
-      throw new Error(`lazylink: ${name.slice(ASYNC_JS_PREFIX.length)} is an EM_ASYNC_JS function, which needs ` +
+      throw new Error(`${name.slice(ASYNC_JS_PREFIX.length)} is an EM_ASYNC_JS function, which needs ` +
                       "Emscripten's Asyncify; lazylink does not provide it (use EM_JS)");
     }
     let fn = null;

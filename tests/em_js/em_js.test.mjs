@@ -125,6 +125,19 @@ await test('without the JS library: a link error naming each of its functions', 
   for (const n of jslibNames) assert.match(r.stderr, new RegExp(`em_js.wasm: undefined symbol: ${n} \\(function`));
   assert.doesNotMatch(r.stderr, /add_js/);
 });
+await test('EM_ASYNC_JS is refused at load time, named', () => {
+  const r = lazylinkRun([path.join(programDir, '../em_js_errors/async.wasm')]);
+  assert.equal(r.status, 127);
+  assert.equal(r.stdout, '');
+  assert.equal(r.stderr, "lazylink: slow_js is an EM_ASYNC_JS function, which needs Emscripten's Asyncify; lazylink " +
+               'does not provide it (use EM_JS)\n');
+});
+await test("taking an EM_JS function's address is a link error naming it", () => {
+  const r = lazylinkRun([path.join(programDir, '../em_js_errors/addr.wasm')]);
+  assert.equal(r.status, 127);
+  assert.equal(r.stderr, 'lazylink: addr.wasm: takes the address of takes_addr, an EM_JS function: not supported; ' +
+               'take the address of a C function that calls it\n');
+});
 await test('a JS library function takes the place of the host function of its name', () => {
   const plain = createHost({});
   const host = createHost({ jsLibrary: [{ file: 'now.js', source:
