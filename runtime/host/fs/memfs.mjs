@@ -37,7 +37,8 @@ class MemNode {
     const size = this.size();
     return {
       dev: 1, ino: this.ino, mode: TYPE_BITS[this.kind] | this.perm, nlink: this.nlink,
-      uid: 0, gid: 0, rdev: this.rdev ?? 0, size, blksize: 4096, blocks: Math.ceil(size / 512),
+      // st_blocks in 4096-byte blocks, as Emscripten counts them.
+      uid: 0, gid: 0, rdev: this.rdev ?? 0, size, blksize: 4096, blocks: Math.ceil(size / 4096),
       atime: this.atime, mtime: this.mtime, ctime: this.ctime,
     };
   }

@@ -196,8 +196,14 @@ export function fsSyscallFunctions(ctx) {
       if (end > fs().size(file)) fs().ftruncate(fd, end);
       return 0;
     }),
-    sys('__syscall_fadvise64_64', 'iiiiiii', (fd) => { fs().file(fd); }),
+    // Advice is taken without looking at fd, as Emscripten's does.
+    sys('__syscall_fadvise64_64', 'iiiiiii', () => 0),
     sys('__syscall_fdatasync', 'ii', (fd) => { fs().file(fd); }),
+    sys('__syscall_mknod', 'iiii', (path, mode, dev) => fs().mknod(str(path), mode, dev)),
+    sys('__syscall_mknodat', 'iiiii', (dirfd, path, mode, dev) => {
+      const p = str(path);
+      return fs().mknod(p, mode, dev, base(dirfd, p));
+    }),
     sys('__syscall_dup', 'ii', (fd) => fs().dup(fd)),
     sys('__syscall_dup3', 'iiii', (fd, to, flags) => {
       if (flags & ~O.CLOEXEC) return -E.INVAL;
@@ -288,7 +294,7 @@ export const FILE_SYSCALLS = Object.freeze(['__syscall_open', '__syscall_openat'
   '__syscall_unlink', '__syscall_unlinkat', '__syscall_rename', '__syscall_renameat',
   '__syscall_symlink', '__syscall_symlinkat', '__syscall_readlink', '__syscall_readlinkat',
   '__syscall_truncate64', '__syscall_ftruncate64', '__syscall_fallocate', '__syscall_fadvise64_64',
-  '__syscall_fdatasync', '__syscall_dup', '__syscall_dup3', '__syscall_fcntl64', '__syscall_ioctl',
+  '__syscall_fdatasync', '__syscall_mknod', '__syscall_mknodat', '__syscall_dup', '__syscall_dup3', '__syscall_fcntl64', '__syscall_ioctl',
   '__syscall_chdir', '__syscall_fchdir', '__syscall_getcwd', '__syscall_faccessat',
   '__syscall_utimensat', '__syscall_chmod', '__syscall_fchmod', '__syscall_fchmodat',
   '__syscall_chown32', '__syscall_lchown32', '__syscall_fchown32', '__syscall_fchownat',

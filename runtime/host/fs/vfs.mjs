@@ -80,15 +80,30 @@ export class FileSystem {
     dev.add('zero', new MemDevice({ read: (dst) => { dst.fill(0); return dst.length; }, write: (src) => src.length }, 0x105));
     dev.add('random', new MemDevice(random, 0x108));
     dev.add('urandom', new MemDevice(random, 0x109));
+    // As in Emscripten: /dev/tty reads the host's stdin and writes its
+    // stdout, /dev/tty1 writes its stderr; /dev/std* link to them.
     dev.add('tty', new MemDevice(tty(1), 0x500));
-    dev.add('stdin', new MemDevice(tty(0), 0x500));
-    dev.add('stdout', new MemDevice(tty(1), 0x500));
-    dev.add('stderr', new MemDevice(tty(2), 0x500));
+    dev.add('tty1', new MemDevice(tty(2), 0x501));
+    dev.symlink('stdin', '/dev/tty');
+    dev.symlink('stdout', '/dev/tty');
+    dev.symlink('stderr', '/dev/tty1');
     this.cwd = [{ name: '', node: this.root }];
-    for (const [fd, name] of [[0, 'stdin'], [1, 'stdout'], [2, 'stderr']]) {
+    for (const [fd, name] of [[0, 'tty'], [1, 'tty'], [2, 'tty1']]) {
       const node = dev.lookup(name);
       this.install(new OpenFile(node, fd === 0 ? 0 : O.WRONLY,
         [{ name: '', node: this.root }, { name: 'dev', node: dev }, { name, node }], node.open()), fd);
+    }
+  }
+
+  // Permission checks, as Emscripten's file system makes them: one user, so
+  // any of the three classes' bits grants (mode & 0444 for 'r', ...). Host
+  // directories are checked by the host.
+  access_(node, want) {
+    if (node.host || node.perm === undefined) return;
+    const perm = node.perm;
+    if ((want.includes('r') && !(perm & 0o444)) || (want.includes('w') && !(perm & 0o222)) ||
+        (want.includes('x') && !(perm & 0o111))) {
+      fail(E.ACCES);
     }
   }
 
@@ -144,6 +159,7 @@ export class FileSystem {
         continue;
       }
       if (name.length > 255) fail(E.NAMETOOLONG, name);
+      this.access_(top, 'x');
       let child = top.lookup(name);
       if (!child) {
         if (i === last) return { stack, node: null, dir: top, name, trailingSlash };
@@ -189,6 +205,7 @@ export class FileSystem {
   chdir(path, base = null) {
     const r = this.lookup(path, { base });
     if (r.node.kind !== 'dir') fail(E.NOTDIR, path);
+    this.access_(r.node, 'x');
     this.cwd = r.stack;
   }
   fchdir(fd) {
@@ -232,9 +249,12 @@ export class FileSystem {
     const r = this.resolve(path, { follow: !(flags & O.NOFOLLOW) && !excl, base });
     let node = r.node;
     if (node && (flags & O.CREAT) && (flags & O.EXCL)) fail(E.EXIST, path);
+    let created = false;
     if (!node) {
       if (!(flags & O.CREAT)) fail(E.NOENT, path);
       if (r.trailingSlash) fail(E.ISDIR, path);
+      this.access_(r.dir, 'wx');
+      created = true;
       node = r.dir.createFile(r.name, mode & ~this.umask & 0o7777);
       r.stack.push({ name: r.name, node });
       this.changed();
@@ -242,6 +262,9 @@ export class FileSystem {
     if (node.kind === 'link') fail(E.LOOP, path);  // O_NOFOLLOW on a link
     if ((flags & O.DIRECTORY) && node.kind !== 'dir') fail(E.NOTDIR, path);
     if (node.kind === 'dir' && (acc !== 0 || (flags & O.TRUNC))) fail(E.ISDIR, path);
+    if (!created && !(flags & O.PATH)) {
+      this.access_(node, (acc !== O.WRONLY ? 'r' : '') + (acc !== 0 || (flags & O.TRUNC) ? 'w' : ''));
+    }
     let handle = null;
     if (node.kind !== 'dir') handle = node.open(flags);
     const file = new OpenFile(node, flags & ~(O.CREAT | O.EXCL | O.TRUNC | O.CLOEXEC), r.stack, handle);
@@ -351,7 +374,8 @@ export class FileSystem {
     if (!file.dirents) {
       const { stack, node } = file;
       const parent = stack.length > 1 ? stack[stack.length - 2].node : node;
-      file.dirents = [
+      // /proc/self/fd lists nothing, as in Emscripten.
+      file.dirents = node instanceof ProcFdDir ? [] : [
         { name: '.', kind: 'dir', ino: node.ino ?? 0 },
         { name: '..', kind: 'dir', ino: parent.ino ?? 0 },
         ...node.entries(),
@@ -365,6 +389,7 @@ export class FileSystem {
   mkdir(path, mode, base = null) {
     const r = this.resolve(path.replace(/\/+$/, '') || '/', { follow: false, base });
     if (r.node) fail(E.EXIST, path);
+    this.access_(r.dir, 'wx');
     r.dir.mkdir(r.name, mode & ~this.umask & 0o7777);
     this.changed();
   }
@@ -374,6 +399,7 @@ export class FileSystem {
     if (r.stack.length === 1 || r.name === '.' || /(^|\/)\.\/*$/.test(path)) fail(r.stack.length === 1 ? E.BUSY : E.INVAL, path);
     if (r.node.kind !== 'dir') fail(E.NOTDIR, path);
     if (this.isMountPoint(r)) fail(E.BUSY, path);
+    this.access_(r.dir, 'wx');
     r.dir.rmdir(r.name);
     this.changed();
   }
@@ -382,6 +408,7 @@ export class FileSystem {
     const r = this.lookup(path, { follow: false, base });
     if (r.node.kind === 'dir') fail(E.ISDIR, path);
     if (r.trailingSlash) fail(E.NOTDIR, path);
+    this.access_(r.dir, 'wx');
     r.dir.unlink(r.name);
     this.changed();
   }
@@ -394,12 +421,18 @@ export class FileSystem {
   rename(from, to, fromBase = null, toBase = null) {
     const a = this.lookup(from, { follow: false, base: fromBase });
     const b = this.resolve(to, { follow: false, base: toBase });
-    if (a.stack.length === 1 || this.isMountPoint(a)) fail(E.BUSY, from);
+    // Renaming "/" is EINVAL, as Emscripten reports it (Linux: EBUSY).
+    if (a.stack.length === 1) fail(E.INVAL, from);
+    if (this.isMountPoint(a)) fail(E.BUSY, from);
+    if (b.node && b.stack.length === 1) fail(E.NOTEMPTY, to);  // onto "/", as Emscripten
     if (b.node && this.isMountPoint(b)) fail(E.BUSY, to);
     const sameBackend = (!!a.dir.host) === (!!b.dir.host) &&
       (!a.dir.host || this.mountOf(a.stack) === this.mountOf(b.stack));
     if (!sameBackend) fail(E.XDEV, `${from} -> ${to}`);
     if (b.node === a.node) return;
+    this.access_(a.dir, 'wx');
+    this.access_(b.dir, 'wx');
+    if (a.node.kind === 'dir' && a.dir !== b.dir) this.access_(a.node, 'w');
     // A directory cannot move into itself or below itself.
     if (a.node.kind === 'dir' && b.stack.some((e) => e.node === a.node ||
         (a.node.host && e.node.host && e.node.path === a.node.path))) fail(E.INVAL, `${from} -> ${to}`);
@@ -418,6 +451,7 @@ export class FileSystem {
     if (target === '') fail(E.NOENT, 'empty symlink target');
     const r = this.resolve(path, { follow: false, base });
     if (r.node) fail(E.EXIST, path);
+    this.access_(r.dir, 'wx');
     r.dir.symlink(r.name, target);
     this.changed();
   }
@@ -430,7 +464,27 @@ export class FileSystem {
 
   access(path, amode, base = null, follow = true) {
     if (amode & ~7) fail(E.INVAL);
-    this.lookup(path, { base, follow });
+    const { node } = this.lookup(path, { base, follow });
+    this.access_(node, (amode & 4 ? 'r' : '') + (amode & 2 ? 'w' : '') + (amode & 1 ? 'x' : ''));
+  }
+
+  // mknod: regular files and character devices (which read nothing and
+  // take everything written, as /dev/null); FIFOs and sockets are EPERM.
+  mknod(path, mode, rdev, base = null) {
+    const type = mode & S_IFMT;
+    if (type === S_IFDIR || (type !== 0 && ![S_IFREG, 0o020000, 0o010000, 0o060000, 0o140000].includes(type))) {
+      fail(E.INVAL, path);
+    }
+    if (type !== 0 && type !== S_IFREG && type !== 0o020000) fail(E.PERM, path);
+    const r = this.resolve(path, { follow: false, base });
+    if (r.node) fail(E.EXIST, path);
+    this.access_(r.dir, 'wx');
+    if (type === 0o020000) {
+      r.dir.add(r.name, new MemDevice({ read: () => 0, write: (src) => src.length }, rdev, mode & 0o7777));
+    } else {
+      r.dir.createFile(r.name, mode & 0o7777);
+    }
+    this.changed();
   }
 
   chmod(path, mode, base = null, follow = true) {
