@@ -21,13 +21,20 @@
 //         random seeds are masked. Then all.lua under lazylink alone with
 //         the files it passes beyond plain emcc put back (LAZYLINK_PASSES).
 //
-// --env node      `lazylink run` under Node (one process per run)
-// --env chromium  `lazylink run --browser`: one headless Chromium shared by
-//                 the runs (web/cli.mjs runBrowser, what the command uses);
-//                 the all.lua run spawns the command itself.
-// --mode dir      the test directory is given with `run --dir HOST::/testes`
-// --mode pack     `lazylink pack lua.wasm liblua.wasm --files HOST::/testes`,
-//                 then `lazylink run APP/lazylink.json`
+// --mode dir      `lazylink run --dir . lua.wasm -- ...` from the test
+//                 directory (mapped at its own path, the working directory)
+// --mode pack     `lazylink pack lua.wasm liblua.wasm --files DIR::/testes`,
+//                 then the packed app is loaded with load(manifest,
+//                 { cwd: '/testes' }) (web/lazylink.mjs), as `lazylink run
+//                 APP/lazylink.json` does but with the working directory the
+//                 suite needs (the command has no way to set it)
+// --env node      Node (--mode dir: one `lazylink run` process per run;
+//                 --mode pack: in this process)
+// --env chromium  headless Chromium, one browser for every run: --mode pack
+//                 loads the app on a window's main thread
+//                 (browser/index.html); --mode dir is `lazylink run --dir .
+//                 --browser`, which the command refuses so far (--dir is
+//                 Node only)
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -62,6 +69,9 @@ export const LAZYLINK_PASSES = {
 };
 
 const PRELUDE = '_port=true; _soft=true';
+// Where --mode pack puts the test directory (and the program's working
+// directory).
+const TESTES = '/testes';
 // all.lua loads its files with loadfile() or dofile(); the skipped ones
 // become empty chunks.
 function allPrelude(skip) {
@@ -166,10 +176,10 @@ class Runner {
   }
 
   async pack(dir) {
-    const out = path.join(this.work, 'app');
+    const out = `${dir}-app`;
     fs.rmSync(out, { recursive: true, force: true });
     const r = await run(this.o.lazylink, ['pack', this.o.lua, path.join(this.libDir, 'liblua.wasm'),
-      '--files', `${dir}::/testes`, '-o', out], { cwd: this.work, timeoutMs: this.o.timeoutMs });
+      '--files', `${dir}::${TESTES}`, '-o', out, '-q'], { cwd: this.work, timeoutMs: this.o.timeoutMs });
     if (r.code !== 0) throw new Error(`lazylink pack failed (exit ${r.code}):\n${r.stdout}${r.stderr}`);
     return path.join(out, 'lazylink.json');
   }
@@ -177,43 +187,74 @@ class Runner {
   // argv of `lazylink run` for this mode. With --dir, run from the test
   // directory: `--dir .` maps it (at its own path) and makes it the
   // program's working directory.
-  runArgs(target, luaArgs) {
-    const fsArgs = this.o.mode === 'dir' ? ['--dir', '.'] : [];
-    const main = this.o.mode === 'dir' ? this.o.lua : target;
-    return ['run', ...fsArgs, ...(this.o.env === 'chromium' ? ['--browser'] : []),
-            main, '--', ...luaArgs];
+  runArgs(luaArgs) {
+    return ['run', '--dir', '.', ...(this.o.env === 'chromium' ? ['--browser'] : []),
+            this.o.lua, '--', ...luaArgs];
   }
 
-  async lazylink(target, luaArgs, { spawnCommand = false } = {}) {
-    const argv = this.runArgs(target, luaArgs);
-    const cwd = this.o.mode === 'dir' ? target : this.work;
-    if (this.o.env === 'node' || spawnCommand) {
-      return run(this.o.lazylink, argv, { cwd, timeoutMs: this.o.timeoutMs });
+  // One run of Lua under lazylink: `target` is the test directory (--mode
+  // dir) or the packed app's manifest (--mode pack).
+  async lazylink(target, luaArgs) {
+    if (this.o.mode === 'dir') {
+      return run(this.o.lazylink, this.runArgs(luaArgs), { cwd: target, timeoutMs: this.o.timeoutMs });
     }
-    // Chromium, in-process: the code behind `lazylink run --browser`, one
-    // browser for every run.
-    const cli = await import(pathToFileURL(path.join(repoRoot, 'web/cli.mjs')).href);
-    if (!this.browser) {
-      const { openBrowser } = await import(pathToFileURL(path.join(repoRoot, 'tests/browser/harness.mjs')).href);
-      this.browser = await openBrowser();
-    }
-    const opts = cli.parseRunArgs(argv.slice(1));
+    return this.o.env === 'node' ? this.loadNode(target, luaArgs) : this.loadChromium(target, luaArgs);
+  }
+
+  // A packed app under Node: what `lazylink run APP/lazylink.json` does
+  // (web/cli.mjs runManifest), with the working directory the suite needs,
+  // which the command cannot set.
+  async loadNode(manifest, luaArgs) {
+    const { load } = await import(pathToFileURL(path.join(repoRoot, 'web/lazylink.mjs')).href);
+    const { exitFor } = await import(pathToFileURL(path.join(repoRoot, 'web/cli-runner.mjs')).href);
     let stdout = '';
     let stderr = '';
+    const out = (t) => { stdout += t; };
+    const err = (t) => { stderr += t; };
     const t0 = performance.now();
+    let app = null;
     let code;
     try {
-      code = await cli.runBrowser(opts, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; },
-                                          browser: this.browser, timeoutMs: this.o.timeoutMs });
+      app = await load(manifest, { args: luaArgs, cwd: TESTES, stdout: out, stderr: err, stdin: () => null,
+                                   cache: false, prefetchWhenIdle: false });
+      code = ((await app.run()) ?? 0) & 0xff;
     } catch (e) {
-      code = `error: ${e.message.split('\n')[0]}`;
-      stderr += `${e.stack}\n`;
+      code = exitFor(e, app?.host.context ?? null, err);
     }
     return { code, stdout, stderr, ms: performance.now() - t0 };
   }
 
+  // A packed app on Chromium's main thread (browser/index.html: load()),
+  // one headless Chromium for every run.
+  async loadChromium(manifest, luaArgs) {
+    if (!this.browser) {
+      const { startServer } = await import(pathToFileURL(path.join(repoRoot, 'web/server.mjs')).href);
+      const { openBrowser } = await import(pathToFileURL(path.join(repoRoot, 'tests/browser/harness.mjs')).href);
+      this.server = await startServer({ mounts: {
+        '/web': path.join(repoRoot, 'web'), '/runtime': path.join(repoRoot, 'runtime'),
+        '/tests': path.join(repoRoot, 'tests'), '/work': this.work } });
+      this.browser = await openBrowser();
+    }
+    const app = `/work/${path.relative(this.work, manifest).split(path.sep).join('/')}`;
+    const q = new URLSearchParams({ app, args: JSON.stringify(luaArgs), cwd: TESTES });
+    const t0 = performance.now();
+    try {
+      const { page, result, consoleErrors } = await this.browser.runPage(
+        `${this.server.url}/tests/third_party/browser/index.html?${q}`, { timeoutMs: this.o.timeoutMs });
+      await page.close();
+      let stderr = result.stderr;
+      if (result.error) stderr += `lazylink: ${result.error}\n`;
+      for (const e of consoleErrors) stderr += `lazylink: browser console: ${e}\n`;
+      const code = result.error || consoleErrors.length ? `error${consoleErrors.length ? ' (console)' : ''}` : result.exitCode;
+      return { code, stdout: result.stdout, stderr, ms: performance.now() - t0 };
+    } catch (e) {
+      return { code: 'error', stdout: '', stderr: `${e.message}\n`, ms: performance.now() - t0 };
+    }
+  }
+
   async close() {
     if (this.browser) await this.browser.close();
+    if (this.server) await this.server.close();
     if (!this.o.keep) fs.rmSync(this.work, { recursive: true, force: true });
   }
 }
@@ -269,8 +310,7 @@ async function main() {
       const p = await r.plain(r.fresh('plain-all'), args);
       const llDir = r.fresh('lazylink-all');
       const target = o.mode === 'pack' ? await r.pack(llDir) : llDir;
-      // The all.lua run goes through the command itself, in Chromium too.
-      const l = await r.lazylink(target, args, { spawnCommand: true });
+      const l = await r.lazylink(target, args);
       const finalOk = (x) => x.code === 0 && /^final OK !!!$/m.test(x.stdout);
       report.all = { skipped: skip, plain: { ok: finalOk(p), ms: Math.round(p.ms) },
                      lazylink: { ok: finalOk(l), ms: Math.round(l.ms) } };
