@@ -249,7 +249,8 @@ void AddPackCommand(CLI::App& app) {
                 "are added to its own segment, as `bind-local --own-slots` does; docs/linking.md)");
   cmd->add_option("--files", args->files,
                   "HOST_DIR[::GUEST_DIR]: put the files under HOST_DIR into the app, at GUEST_DIR in its file "
-                  "system (default: /<HOST_DIR's name>); content-hashed, fetched on first open; repeatable");
+                  "system (default: /<HOST_DIR's name>); content-hashed, fetched on first open; repeatable")
+      ->allow_extra_args(false);  // one directory per --files: the modules that follow stay positional
   cmd->add_flag("!--no-start-plan", args->start_plan,
                 "Do not plan the first load now (the loader then plans it at run time; docs/start-plans.md)");
   cmd->callback([args]() {

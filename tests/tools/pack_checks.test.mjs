@@ -96,6 +96,20 @@ for (const [key, app] of Object.entries(apps)) {
   });
 }
 
+await test('options taking a value take one: modules may follow --files and --allow-undefined', () => {
+  const files = path.join(outDir, 'files-in');
+  fs.mkdirSync(files, { recursive: true });
+  fs.writeFileSync(path.join(files, 'a.txt'), 'a\n');
+  const dir = path.join(outDir, 'files-out');
+  fs.rmSync(dir, { recursive: true, force: true });
+  const r = lazylink(['pack', '-q', '--files', files, '--allow-undefined', 'nothing', mod('pack_main.wasm'),
+                      mod('libpack_lib.wasm'), '-o', dir]);
+  assert.equal(r.code, 0, r.stderr);
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'lazylink.json'), 'utf8'));
+  assert.ok(manifest.modules['pack_main.wasm'] && manifest.modules['libpack_lib.wasm']);
+  assert.ok(JSON.stringify(manifest.files ?? {}).includes('a.txt'), JSON.stringify(manifest.files));
+});
+
 await test('load() under Node runs the packed C++ app, lazy library with exceptions included', async () => {
   const { load } = await import(pathToFileURL(path.join(root, 'web/lazylink.mjs')).href);
   const out = [];
