@@ -45,11 +45,16 @@ export const FAILING_HOST = {
   _mmap_js: '-ENOSYS (file mappings; anonymous mmap is libc\'s)', _munmap_js: '-ENOSYS', _msync_js: '-ENOSYS',
 };
 
-// A direct eval, so that the script sees these names (scriptScope below).
-// eslint-disable-next-line no-unused-vars
-function runScript(code, { out, err, Module, _malloc, _free, UTF8ToString, stringToUTF8, lengthBytesUTF8,
-  getValue, setValue, HEAP8, HEAPU8, HEAP16, HEAPU16, HEAP32, HEAPU32, HEAPF32, HEAPF64 }) {
-  return eval(code);  // eslint-disable-line no-eval
+// The script is evaluated by a direct eval inside a function whose
+// parameters are the names a script may use (scriptScope below); the
+// function is made from a string so that bundlers see no direct eval.
+const SCRIPT_NAMES = ['out', 'err', 'Module', '_malloc', '_free', 'UTF8ToString', 'stringToUTF8',
+  'lengthBytesUTF8', 'getValue', 'setValue', 'HEAP8', 'HEAPU8', 'HEAP16', 'HEAPU16', 'HEAP32',
+  'HEAPU32', 'HEAPF32', 'HEAPF64'];
+let scriptRunner = null;
+function runScript(code, scope) {
+  scriptRunner ??= new Function('__lazylink_script', ...SCRIPT_NAMES, 'return eval(__lazylink_script);');
+  return scriptRunner(code, ...SCRIPT_NAMES.map((n) => scope[n]));
 }
 
 export function libraryFunctions(ctx) {
