@@ -78,6 +78,8 @@ def _const(node, env):
     raise Unknown(node.id)
   if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
     return _const(node.left, env) + _const(node.right, env)
+  if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+    return _const(node.left, env) * _const(node.right, env)
   if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
     return -_const(node.operand, env)
   if isinstance(node, ast.JoinedStr):
@@ -96,9 +98,12 @@ def _const(node, env):
     name = f.id if isinstance(f, ast.Name) else (f.attr if isinstance(f, ast.Attribute) else None)
     if name in ('test_file', 'Path', 'path_from_root'):
       parts = [str(_const(a, env)) for a in node.args]
-      return os.path.join(*parts)
+      # test_file() names a file under tests/, by its absolute path.
+      return os.path.join(EMSCRIPTEN_TESTS if name == 'test_file' else '', *parts)
     if name == 'str' and len(node.args) == 1:
       return str(_const(node.args[0], env))
+    if name == 'list' and len(node.args) == 1:
+      return list(_const(node.args[0], env))
   raise Unknown(ast.dump(node)[:80])
 
 
@@ -170,10 +175,34 @@ class _Body:
       self.statement(s)
 
   def statement(self, s):
-    if isinstance(s, (ast.If, ast.For, ast.While, ast.With, ast.Try)):
-      # Conditions depend on the test mode; only the straight line is read.
-      if isinstance(s, ast.If):
-        self.notes.append('conditional code not followed')
+    if isinstance(s, ast.If):
+      # Conditions on the test mode are evaluated for the mode this runner
+      # is (core2: -O2, wasm, no sanitizer, not standalone); others are not
+      # followed.
+      try:
+        taken = self.condition(s.test)
+      except Unknown:
+        self.notes.append('condition not followed: ' + ast.unparse(s.test)[:60])
+        return
+      self.walk(s.body if taken else s.orelse)
+      return
+    if isinstance(s, ast.For):
+      # A loop over literal values (e.g. `for safe in [0, 1]`): its first
+      # iteration.
+      try:
+        values = _const(s.iter, self.env)
+      except Unknown:
+        self.notes.append('loop not followed')
+        return
+      if values and isinstance(s.target, ast.Name):
+        self.env[s.target.id] = values[0]
+        self.notes.append('loop: first iteration (%s = %r)' % (s.target.id, values[0]))
+        self.walk(s.body)
+      return
+    if isinstance(s, (ast.With, ast.Try)):
+      self.walk(s.body)
+      return
+    if isinstance(s, ast.While):
       return
     if isinstance(s, ast.Assign) and len(s.targets) == 1:
       t = s.targets[0]
@@ -197,6 +226,38 @@ class _Body:
       return
     if isinstance(s, ast.Expr) and isinstance(s.value, ast.Call):
       self.call(s.value)
+
+  def condition(self, node):
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+      return not self.condition(node.operand)
+    if isinstance(node, ast.BoolOp):
+      values = [self.condition(v) for v in node.values]
+      return all(values) if isinstance(node.op, ast.And) else any(values)
+    if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], (ast.In, ast.NotIn)):
+      right = node.comparators[0]
+      if isinstance(right, ast.Attribute) and right.attr == 'emcc_args':
+        found = _const(node.left, self.env) in self.emcc_args + ['-O2']
+        return found if isinstance(node.ops[0], ast.In) else not found
+      raise Unknown('comparison')
+    if isinstance(node, ast.Name):
+      if node.id == 'WINDOWS' or node.id == 'MACOS':
+        return False
+      if node.id in self.env:
+        return bool(self.env[node.id])
+      raise Unknown(node.id)
+    if isinstance(node, ast.Call):
+      name = _call_name(node)
+      if name == 'is_wasm':
+        return True
+      if name in ('is_wasm2js', 'can_do_standalone', 'is_sanitizing', 'maybe_closure'):
+        return False
+      if name == 'is_optimizing':
+        return True
+      if name == 'get_setting':
+        return bool(self.settings.get(_const(node.args[0], self.env)))
+      if name == 'has_changed_setting':
+        return _const(node.args[0], self.env) in self.settings
+    raise Unknown(ast.unparse(node)[:40])
 
   def call(self, c):
     name = _call_name(c)
@@ -247,8 +308,27 @@ class _Body:
       except Unknown:
         kwargs[k.arg] = None
         self.notes.append('%s= not literal' % k.arg)
-    if name == 'do_core_test':
+    if src.startswith(EMSCRIPTEN_TESTS + '/'):
+      src = src[len(EMSCRIPTEN_TESTS) + 1:]
+    elif name == 'do_core_test':
       src = os.path.join('core', src)
+    # Which expected output: the .out file (do_core_test,
+    # do_run_in_out_file_test; do_runf/do_run_from_file when given the .out
+    # file's text, maybe with a replace()), or a literal string.
+    uses_out, replace = True, None
+    if name in ('do_runf', 'do_run_from_file'):
+      uses_out = False
+      expected = c.args[1] if len(c.args) > 1 else None
+      if expected is not None:
+        if (isinstance(expected, ast.Call) and isinstance(expected.func, ast.Attribute)
+                and expected.func.attr == 'replace'):
+          try:
+            replace = [_const(a, dict(self.env, **{'shared.EMSCRIPTEN_VERSION': None})) for a in expected.args]
+          except Unknown:
+            replace = [_const(expected.args[0], self.env), 'EMSCRIPTEN_VERSION']
+          expected = expected.func.value
+        text = ast.unparse(expected)
+        uses_out = name == 'do_run_from_file' or 'read_file' in text or '.out' in text
     self.runs.append({
         'src': os.path.normpath(src),
         'kwargs': kwargs,
@@ -258,6 +338,8 @@ class _Body:
         'notes': list(self.notes),
         'skip': self.skip,
         'test': self.test_name,
+        'uses_out': uses_out,
+        'replace': replace,
     })
 
 
@@ -275,6 +357,8 @@ def parse_test_core(path=None):
       if not isinstance(fn, ast.FunctionDef) or not fn.name.startswith('test_'):
         continue
       body = _Body(fn.name, fn.decorator_list)
+      if fn.args.vararg:
+        body.env[fn.args.vararg.arg] = ()
       params = getattr(body, 'params', None)
       if params is not None:
         names = [a.arg for a in fn.args.args[1:]]
@@ -310,7 +394,7 @@ def cases(tests_dir=EMSCRIPTEN_TESTS):
     stem = os.path.splitext(src)[0]
     chosen = None
     for r in runs.get(src, []):
-      if not r['kwargs'].get('out_suffix'):
+      if not r['kwargs'].get('out_suffix') and r['uses_out']:
         chosen = r
         break
     case = {
@@ -330,6 +414,7 @@ def cases(tests_dir=EMSCRIPTEN_TESTS):
         'skip': None,
         'notes': [],
         'test': None,
+        'replace': None,
     }
     if chosen:
       kw = chosen['kwargs']
@@ -338,6 +423,7 @@ def cases(tests_dir=EMSCRIPTEN_TESTS):
       case['settings'] = chosen['settings']
       case['files'] = chosen['files']
       case['skip'] = chosen['skip']
+      case['replace'] = chosen['replace']
       case['notes'] = chosen['notes']
       if 'args' in kw:
         if kw['args'] is None:
@@ -373,7 +459,9 @@ def compile_flags(case):
   for a in case['emcc_args']:
     if a.startswith(('-f', '-m', '-D', '-I', '-std', '-U', '-W', '-x')) and a not in ('-Werror',):
       flags.append(a)
-  if case['settings'].get('DISABLE_EXCEPTION_CATCHING') in (0, '0') and '-fexceptions' not in flags:
+  catching = (case['settings'].get('DISABLE_EXCEPTION_CATCHING') in (0, '0')
+              or 'EXCEPTION_CATCHING_ALLOWED' in case['settings'])
+  if catching and '-fexceptions' not in flags:
     flags.append('-fexceptions')
   return flags
 
