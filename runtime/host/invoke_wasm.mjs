@@ -224,13 +224,25 @@ export function invokeModuleBytes(wrappers, { jsTag = false } = {}) {
   return new Uint8Array(bytes);
 }
 
-// Whether this engine compiles the wrappers (wasm exception handling with
-// the legacy opcodes, and reference types).
+// Whether this engine compiles and links the wrappers (wasm exception
+// handling with the legacy opcodes, reference types, and JSTag in a legacy
+// catch where it has JSTag): a small module, instantiated once.
 let supported = null;
 export function wasmInvokeSupported() {
   if (supported === null) {
     try {
-      supported = WebAssembly.validate(invokeModuleBytes([{ sig: 'ijd', bigint: false }], { jsTag: JS_TAG !== null }));
+      const jsTag = JS_TAG !== null;
+      const module = new WebAssembly.Module(invokeModuleBytes([{ sig: 'ijd', bigint: false }], { jsTag }));
+      const env = {
+        table: new WebAssembly.Table({ element: 'anyfunc', initial: 1 }),
+        sp: new WebAssembly.Global({ value: 'i32', mutable: true }, 0),
+        caught: () => 0,
+        setTempRet0: () => {},
+      };
+      if (jsTag) env.js = JS_TAG;
+      else env.throws = new WebAssembly.Global({ value: 'i32', mutable: true }, 0);
+      new WebAssembly.Instance(module, { env });
+      supported = true;
     } catch {
       supported = false;
     }
