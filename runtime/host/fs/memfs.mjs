@@ -18,12 +18,12 @@ export const S_IFLNK = 0o120000;
 export const S_IFCHR = 0o020000;
 const TYPE_BITS = { dir: S_IFDIR, file: S_IFREG, link: S_IFLNK, chr: S_IFCHR };
 
-let nextIno = 1;
-
+// Inode numbers are per file system, given when a node enters a directory
+// (MemDir.add), in creation order as in Emscripten's (programs print them).
 class MemNode {
   constructor(kind, mode) {
     this.kind = kind;
-    this.ino = nextIno++;
+    this.ino = 0;
     this.perm = mode & 0o7777;
     this.nlink = 1;
     const now = Date.now();
@@ -116,20 +116,24 @@ export class MemDevice extends MemNode {
 }
 
 export class MemDir extends MemNode {
-  constructor(mode = 0o777) {
+  // inodes: the file system's counter {next}, shared by its directories.
+  constructor(mode = 0o777, inodes = { next: 1 }) {
     super('dir', mode);
     this.children = new Map();
+    this.inodes = inodes;
   }
   size() { return 4096; }
   lookup(name) { return this.children.get(name) ?? null; }
   add(name, node) {
     if (this.children.has(name)) fail(E.EXIST, name);
+    if (!node.ino) node.ino = this.inodes.next++;
+    if (node instanceof MemDir) node.inodes = this.inodes;
     this.children.set(name, node);
     this.mtime = this.ctime = Date.now();
     return node;
   }
   createFile(name, mode) { return this.add(name, new MemFile(mode)); }
-  mkdir(name, mode) { return this.add(name, new MemDir(mode)); }
+  mkdir(name, mode) { return this.add(name, new MemDir(mode, this.inodes)); }
   symlink(name, target) { return this.add(name, new MemLink(target)); }
   unlink(name) {
     const node = this.children.get(name);

@@ -63,27 +63,30 @@ export class FileSystem {
   constructor(io) {
     this.io = io;
     this.root = new MemDir(0o777);
+    this.root.ino = this.root.inodes.next++;
     this.fds = new Map();  // fd -> {file: OpenFile, cloexec}
     // Emscripten's file system does not apply the umask to new files.
     this.umask = 0;
     const mkdirs = (path) => path.split('/').filter(Boolean).reduce(
       (dir, name) => dir.lookup(name) ?? dir.mkdir(name, 0o777), this.root);
+    // Created in the order Emscripten creates them, so that inode numbers
+    // match: /tmp, /home/web_user, /dev and its devices, /proc/self/fd, then
+    // the /dev/std* links.
     mkdirs('/tmp');
     mkdirs('/home/web_user');
-    mkdirs('/proc/self');
-    this.root.lookup('proc').lookup('self').add('fd', new ProcFdDir(this));
-    mkdirs('/dev/shm/tmp');
-    const dev = this.root.lookup('dev');
+    const dev = mkdirs('/dev');
     const random = { read: (dst) => { crypto.getRandomValues(dst.subarray(0, Math.min(dst.length, 65536))); return Math.min(dst.length, 65536); }, write: (src) => src.length };
     const tty = (fd) => ({ tty: true, read: (dst) => this.io.readStdin(dst), write: (src) => { this.io.write(fd, src); return src.length; } });
     dev.add('null', new MemDevice({ read: () => 0, write: (src) => src.length }, 0x103));
-    dev.add('zero', new MemDevice({ read: (dst) => { dst.fill(0); return dst.length; }, write: (src) => src.length }, 0x105));
-    dev.add('random', new MemDevice(random, 0x108));
-    dev.add('urandom', new MemDevice(random, 0x109));
     // As in Emscripten: /dev/tty reads the host's stdin and writes its
     // stdout, /dev/tty1 writes its stderr; /dev/std* link to them.
     dev.add('tty', new MemDevice(tty(1), 0x500));
     dev.add('tty1', new MemDevice(tty(2), 0x501));
+    dev.add('random', new MemDevice(random, 0x108));
+    dev.add('urandom', new MemDevice(random, 0x109));
+    mkdirs('/dev/shm/tmp');
+    mkdirs('/proc/self');
+    this.root.lookup('proc').lookup('self').add('fd', new ProcFdDir(this));
     dev.symlink('stdin', '/dev/tty');
     dev.symlink('stdout', '/dev/tty');
     dev.symlink('stderr', '/dev/tty1');
@@ -158,7 +161,6 @@ export class FileSystem {
         if (stack.length > 1) stack.pop();
         continue;
       }
-      if (name.length > 255) fail(E.NAMETOOLONG, name);
       this.access_(top, 'x');
       let child = top.lookup(name);
       if (!child) {
