@@ -181,26 +181,39 @@ export class App {
     return this.domain.ready;
   }
 
-  // Calls main(argc, argv); resolves to the exit code. stdio is flushed and
-  // atexit handlers run, as exit() does.
+  // Calls main(argc, argv); resolves to the exit code once main has
+  // returned and no callback the program scheduled (emscripten_set_timeout,
+  // a main loop, ...: runtime/host/library.mjs) is left. stdio is flushed
+  // and atexit handlers run, as exit() does. A program without main ends
+  // with 0 (its constructors ran at load), as under Emscripten.
   async run(args) {
-    const argv = args ? [this.host.context.args[0], ...args] : this.host.context.args;
+    const ctx = this.host.context;
+    const argv = args ? [ctx.args[0], ...args] : ctx.args;
     const exports = this.domain.exportsOf(this.mainId);
     const entry = exports.__main_argc_argv ?? exports.main;
-    if (!entry) throw new LinkError(`${this.manifest.main} exports no main`);
     try {
-      let code;
-      if (entry.length === 0) {
-        code = await this.#call(entry);
-      } else {
-        code = await this.#withArgv(argv, (argc, ptr) => this.#call(entry, argc, ptr));
+      let code = 0;
+      try {
+        if (!entry) code = 0;
+        else if (entry.length === 0) code = await this.#call(entry);
+        else code = await this.#withArgv(argv, (argc, ptr) => this.#call(entry, argc, ptr));
+      } catch (e) {
+        // emscripten_exit_with_live_runtime() and a main loop that
+        // simulates an infinite loop leave main this way.
+        if (!(e && e.lazylinkUnwind)) throw e;
+      }
+      ctx.mainReturned = true;
+      if (ctx.hasPendingAsync?.()) {
+        const done = await ctx.whenAsyncDone();
+        if (done.error !== undefined) throw done.error;
       }
       this.domain.libstd?.lazylink_exit_runtime?.();
-      await this.host.context.fsPersist?.flush();
+      await ctx.fsPersist?.flush();
       return code;
     } catch (e) {
+      ctx.cancelAsync?.();
       if (e instanceof ExitStatus) {
-        await this.host.context.fsPersist?.flush();
+        await ctx.fsPersist?.flush();
         return e.status;
       }
       throw e;

@@ -144,6 +144,21 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const result = check({ libstdFiles });
   const { rows, missing, badSig } = result;
   let failed = false;
+  // The derivation itself must have found what it is known to find, so that
+  // a toolchain it cannot read fails here rather than passing on an empty list.
+  const sane = [['wasi_snapshot_preview1', 'fd_write'], ['env', '__syscall_openat'], ['env', 'invoke_vi'],
+    ['env', '__assert_fail'], ['env', 'strptime'], ['env', 'emscripten_run_script'],
+    ['env', 'emscripten_set_main_loop'], ['env', 'emscripten_trace_mark'], ['env', 'uuid_generate']];
+  for (const [module, name] of sane) {
+    if (!result.required.has(`${module}.${name}`)) {
+      failed = true;
+      console.error(`check.mjs: the derivation did not find ${module}.${name}: it cannot read this toolchain`);
+    }
+  }
+  if (result.derived.fromArchives.length < 100 || rows.length < 250) {
+    failed = true;
+    console.error(`check.mjs: only ${result.derived.fromArchives.length} archive imports and ${rows.length} functions derived`);
+  }
   if (summary) {
     for (const h of ['libstd', 'host', 'fails']) console.log(`${h}: ${rows.filter((r) => r.how === h).length}`);
     console.log(`out of scope: ${result.outOfScope.length}`);
