@@ -368,6 +368,8 @@ def main():
   ap.add_argument('--json', help='results file (default: OUT/results.json)')
   ap.add_argument('--failures', help='categorised lazylink failures, markdown (default: OUT/failures.md)')
   ap.add_argument('--list', action='store_true', help='print the cases as JSON and exit')
+  ap.add_argument('--results-md', help='write the counts into this markdown file\'s section '
+                  '"Emscripten\'s test programs" (e.g. bench/results.md)')
   opts = ap.parse_args()
 
   # Emscripten's JS optimizer (acorn) and the programs' JS find their Node
@@ -434,6 +436,8 @@ def main():
   if 'lazylink' in ways:
     with open(md_path, 'w') as f:
       f.write(categorise.markdown(results, summary, TESTS))
+  if opts.results_md:
+    write_results_section(opts.results_md, summary, ways)
   log('')
   log('%-10s %s' % ('way', 'passes of %d programs (%d skipped: threads, d8)' % (len(selected), summary['skipped'])))
   for w in ways:
@@ -457,6 +461,48 @@ def main():
       return 1
     log('lazylink passes all %d programs of %s' % (len(required), opts.subset))
   return 0
+
+
+SECTION_BEGIN = '<!-- emtests: written by scripts/emtests/run.py --results-md -->'
+SECTION_END = '<!-- /emtests -->'
+
+
+def write_results_section(path, summary, ways):
+  """Replaces (or appends) this runner's section of a markdown file."""
+  names = {'plain': 'plain emcc', 'dylink': 'Emscripten\'s dynamic linker (MAIN_MODULE=2 + side module)',
+           'lazylink': 'lazylink run (side module)'}
+  lines = [SECTION_BEGIN, '## Emscripten\'s test programs (issue 16)', '',
+           'Emscripten %s\'s installed test programs (tests/core/*.c|cpp and tests/test_*.c with a `.out` '
+           'file: %d programs, %d skipped for threads or d8), each built and run three ways in one run of '
+           '`nice -n 10 scripts/emtests/run.py` (scripts/emtests/README.md) and compared with its `.out` file '
+           'as Emscripten\'s test harness does. Measured %s at commit %s, in %d s.' % (
+               emcc_version_number(), summary['programs'], summary['skipped'], summary['date'],
+               summary['commit'], summary['seconds']), '',
+           '| way | passes |', '|---|---|']
+  for w in ways:
+    extra = ''
+    if w == 'lazylink' and summary.get('lazylink_passes_built_with_em_side_module'):
+      extra = ' (%d of them EM_ASM/EM_JS programs, built with scripts/em-side-module.mjs)' % (
+          summary['lazylink_passes_built_with_em_side_module'])
+    lines.append('| %s | %d%s |' % (names[w], summary['passes'][w], extra))
+  lines.append('')
+  if 'dylink_pass_lazylink_fail' in summary:
+    lines.append('Passed by Emscripten\'s dynamic linker, not by lazylink (%d): %s.' % (
+        len(summary['dylink_pass_lazylink_fail']), ', '.join(summary['dylink_pass_lazylink_fail']) or 'none'))
+  if 'plain_pass_lazylink_fail' in summary:
+    lines.append('Passed by plain emcc, not by lazylink: %d. Target (issue 16): every program Emscripten\'s '
+                 'dynamic linker passes, and at least 280 of the plain emcc passes.' % summary['plain_pass_lazylink_fail'])
+  lines += ['Per program: build/emtests/results.json; lazylink\'s failures by category: build/emtests/failures.md.',
+            SECTION_END]
+  text = open(path).read() if os.path.exists(path) else ''
+  if SECTION_BEGIN in text and SECTION_END in text:
+    before = text[:text.index(SECTION_BEGIN)]
+    after = text[text.index(SECTION_END) + len(SECTION_END):]
+    text = before + '\n'.join(lines) + after
+  else:
+    text = text.rstrip('\n') + '\n\n' + '\n'.join(lines) + '\n'
+  with open(path, 'w') as f:
+    f.write(text)
 
 
 def git_commit():
