@@ -6,7 +6,7 @@
 //        --lua build/wasm/tests/third_party/lua/lua.wasm \
 //        --plain build/wasm/tests/third_party/lua/plain/lua.js \
 //        [--env node|chromium] [--mode dir|pack] [--only gc,db,...] [--no-all]
-//        [--no-each] [--keep] [--json FILE] [--verbose]
+//        [--lazy|--eager] [--no-each] [--keep] [--json FILE] [--verbose]
 //
 // Two parts, both run from a fresh copy of testes/ per build (the suite
 // writes files next to itself):
@@ -28,6 +28,11 @@
 //                 { cwd: '/testes' }) (web/lazylink.mjs), as `lazylink run
 //                 APP/lazylink.json` does but with the working directory the
 //                 suite needs (the command has no way to set it)
+// --lazy, --eager (with --mode pack) liblua.wasm's policy, checked at run
+//                 time from the app's load events. Lazy (what pack chooses
+//                 by itself: lua.wasm only calls its functions): main starts
+//                 without it, and lua.c's first call into the library
+//                 (luaL_newstate) loads it; eager: it loads before main
 // --env node      Node (--mode dir: one `lazylink run` process per run;
 //                 --mode pack: in this process)
 // --env chromium  headless Chromium, one browser for every run: --mode pack
@@ -84,7 +89,7 @@ function allPrelude(skip) {
 
 function parseArgs(argv) {
   const o = { env: 'node', mode: 'dir', lazylink: null, lua: null, plain: null, only: null,
-              each: true, all: true, keep: false, json: null, verbose: false, timeoutMs: 180_000 };
+              each: true, all: true, keep: false, policy: null, json: null, verbose: false, timeoutMs: 180_000 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = () => argv[++i];
@@ -97,6 +102,8 @@ function parseArgs(argv) {
     else if (a === '--no-each') o.each = false;
     else if (a === '--no-all') o.all = false;
     else if (a === '--keep') o.keep = true;
+    else if (a === '--lazy') o.policy = 'lazy';
+    else if (a === '--eager') o.policy = 'eager';
     else if (a === '--json') o.json = v();
     else if (a === '--verbose') o.verbose = true;
     else throw new Error(`unknown argument ${a}`);
@@ -179,7 +186,8 @@ class Runner {
     const out = `${dir}-app`;
     fs.rmSync(out, { recursive: true, force: true });
     const r = await run(this.o.lazylink, ['pack', this.o.lua, path.join(this.libDir, 'liblua.wasm'),
-      '--files', `${dir}::${TESTES}`, '-o', out, '-q'], { cwd: this.work, timeoutMs: this.o.timeoutMs });
+      '--files', `${dir}::${TESTES}`, '-o', out, '-q',
+      ...(this.o.policy ? ['--policy', `liblua.wasm=${this.o.policy}`] : [])], { cwd: this.work, timeoutMs: this.o.timeoutMs });
     if (r.code !== 0) throw new Error(`lazylink pack failed (exit ${r.code}):\n${r.stdout}${r.stderr}`);
     return path.join(out, 'lazylink.json');
   }
@@ -214,14 +222,17 @@ class Runner {
     const t0 = performance.now();
     let app = null;
     let code;
+    const events = [];
     try {
       app = await load(manifest, { args: luaArgs, cwd: TESTES, stdout: out, stderr: err, stdin: () => null,
-                                   cache: false, prefetchWhenIdle: false });
+                                   cache: false, prefetchWhenIdle: false,
+                                   onProgress: (e) => { if (e.module && e.phase === 'done') events.push(e.module); } });
+      events.push('main');
       code = ((await app.run()) ?? 0) & 0xff;
     } catch (e) {
       code = exitFor(e, app?.host.context ?? null, err);
     }
-    return { code, stdout, stderr, ms: performance.now() - t0 };
+    return { code, stdout, stderr, events, ms: performance.now() - t0 };
   }
 
   // A packed app on Chromium's main thread (browser/index.html: load()),
@@ -246,7 +257,7 @@ class Runner {
       if (result.error) stderr += `lazylink: ${result.error}\n`;
       for (const e of consoleErrors) stderr += `lazylink: browser console: ${e}\n`;
       const code = result.error || consoleErrors.length ? `error${consoleErrors.length ? ' (console)' : ''}` : result.exitCode;
-      return { code, stdout: result.stdout, stderr, ms: performance.now() - t0 };
+      return { code, stdout: result.stdout, stderr, events: result.events, ms: performance.now() - t0 };
     } catch (e) {
       return { code: 'error', stdout: '', stderr: `${e.message}\n`, ms: performance.now() - t0 };
     }
@@ -267,7 +278,7 @@ async function main() {
   const problems = [];
   const report = { env: o.env, mode: o.mode, each: [], all: null };
   const log = (t) => process.stdout.write(`${t}\n`);
-  log(`lua suite: lazylink (${o.env}, --${o.mode === 'dir' ? 'dir' : 'files'}) against plain emcc; work dir ${r.work}`);
+  log(`lua suite: lazylink (${o.env}, --${o.mode === 'dir' ? 'dir' : 'files'}${o.policy ? `, liblua.wasm ${o.policy}` : ''}) against plain emcc; work dir ${r.work}`);
   try {
     const files = o.only ?? SUITE;
     if (o.each) {
@@ -301,6 +312,7 @@ async function main() {
           problems.push(`${f}: stdout differs${diffHint(normalizeStdout(p.stdout), normalizeStdout(l.stdout))}`);
         }
         if (o.verbose && !lOk) log(l.stderr.slice(-2000));
+        checkLoads(o, f, l, problems);
         if (SKIP[f] && pOk) problems.push(`${f} is in SKIP but the plain emcc build passes it: take it out of SKIP`);
       }
     }
@@ -312,6 +324,7 @@ async function main() {
       const target = o.mode === 'pack' ? await r.pack(llDir) : llDir;
       const l = await r.lazylink(target, args);
       const finalOk = (x) => x.code === 0 && /^final OK !!!$/m.test(x.stdout);
+      checkLoads(o, 'all.lua', l, problems);
       report.all = { skipped: skip, plain: { ok: finalOk(p), ms: Math.round(p.ms) },
                      lazylink: { ok: finalOk(l), ms: Math.round(l.ms) } };
       log(`all.lua (without ${skip.join(', ')}): plain emcc ${finalOk(p) ? 'final OK' : 'FAIL'} ${fmt(p.ms)}, ` +
@@ -345,6 +358,20 @@ async function main() {
   } else {
     const better = report.each.filter((r) => !r.plain.ok && r.lazylink.ok).map((r) => r.file);
     log(`same results as plain emcc${better.length ? ` (and lazylink passes ${better.join(', ')}; see LAZYLINK_PASSES)` : ''}`);
+  }
+}
+
+// With --lazy or --eager, the loads the app reported ('main' where main
+// started): liblua.wasm after main, or before it.
+function checkLoads(o, what, l, problems) {
+  if (o.mode !== 'pack' || !o.policy || !l.events) return;
+  const lib = l.events.indexOf('liblua.wasm');
+  const main = l.events.indexOf('main');
+  if (lib < 0) {
+    problems.push(`${what}: no load of liblua.wasm was reported (loads: ${l.events.join(', ')})`);
+  } else if ((o.policy === 'lazy') !== lib > main) {
+    problems.push(`${what}: liblua.wasm loaded ${lib > main ? 'after' : 'before'} main started, ` +
+                  `expected ${o.policy === 'lazy' ? 'after (--lazy)' : 'before (--eager)'} (loads: ${l.events.join(', ')})`);
   }
 }
 
