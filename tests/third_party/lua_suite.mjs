@@ -316,6 +316,21 @@ async function main() {
         if (SKIP[f] && pOk) problems.push(`${f} is in SKIP but the plain emcc build passes it: take it out of SKIP`);
       }
     }
+    if (o.mode === 'pack' && o.env === 'node') {
+      // The command itself (`lazylink run APP/lazylink.json`), which starts
+      // the program in /: a file that opens no other, by its absolute path.
+      const f = 'strings.lua';
+      const p = await r.plain(r.fresh('plain-cmd'), [`-e${PRELUDE}`, f]);
+      const manifest = await r.pack(r.fresh('lazylink-cmd'));
+      const l = await run(o.lazylink, ['run', manifest, '--', `-e${PRELUDE}`, `${TESTES}/${f}`],
+                          { cwd: r.work, timeoutMs: o.timeoutMs });
+      log(`lazylink run APP/lazylink.json -- ... ${TESTES}/${f}: ${l.code === 0 ? 'pass' : `FAIL (exit ${l.code})`} ${fmt(l.ms)}`);
+      if (l.code !== 0 || p.code !== 0) {
+        problems.push(`${f} through \`lazylink run APP/lazylink.json\`: exit ${l.code} (plain emcc: ${p.code}): ${errorLine(l)}`);
+      } else if (normalizeStdout(p.stdout) !== normalizeStdout(l.stdout)) {
+        problems.push(`${f} through \`lazylink run APP/lazylink.json\`: stdout differs${diffHint(normalizeStdout(p.stdout), normalizeStdout(l.stdout))}`);
+      }
+    }
     if (o.all) {
       const skip = Object.keys(SKIP);
       const args = [`-e${allPrelude(skip)}`, 'all.lua'];
