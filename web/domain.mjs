@@ -144,8 +144,16 @@ export class Domain {
                             { module: target.module, symbol: target.symbol });
       }
     };
+    // A symbol as messages show it: a C++ function demangled too,
+    // "f(int) (_Z1fi)" (libstd's __cxa_demangle, through the host).
+    const shown = (symbol) => {
+      const demangle = symbol?.startsWith('_Z') ? this.host.context?.demangle : null;
+      if (!demangle) return symbol;
+      const plain = demangle(symbol);
+      return plain && plain !== symbol ? `${plain} (${symbol})` : symbol;
+    };
     const wrap = (target, e) => new LinkError(
-      `lazylink: calling ${target.symbol} needs ${target.module}, which failed to load: ${e.message}`,
+      `lazylink: calling ${shown(target.symbol)} needs ${target.module}, which failed to load: ${e.message}`,
       { module: target.module, symbol: target.symbol, cause: e });
     if (this.lazyMode === 'jspi') {
       // A call that cannot suspend (web/suspend-guard.mjs) links a module
@@ -160,10 +168,7 @@ export class Domain {
           : 'wasm was entered without WebAssembly.promising (app.run() and app.call() use it; a direct call of an export, or a callback from JavaScript, does not)';
         const todo = `load it before this call (await app.prefetch(${JSON.stringify(module)}): a prefetched module then links ` +
           `without waiting) or make it eager (lazylink pack --policy ${module}=eager)`;
-        // A C++ symbol also demangled: "f(int) (_Z1fi)".
-        const shown = symbol?.startsWith('_Z') && this.host.context?.demangle
-          ? `${this.host.context.demangle(symbol)} (${symbol})`.replace(/^(\S+) \(\1\)$/, '$1') : symbol;
-        const fail = (detail) => new LinkError(`lazylink: calling ${shown ?? 'into'} ${symbol ? 'needs ' : ''}${module ?? `table slot ${slot}`}, ` +
+        const fail = (detail) => new LinkError(`lazylink: calling ${shown(symbol) ?? 'into'} ${symbol ? 'needs ' : ''}${module ?? `table slot ${slot}`}, ` +
           `which is not loaded${this.linker ? '' : ' (nor is the loader core yet)'}, and this call cannot wait for it: ${why}; ` +
           `${todo}${detail}`, { module, symbol, cause: e });
         if (!this.linker) throw fail('');

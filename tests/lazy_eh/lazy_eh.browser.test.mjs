@@ -21,8 +21,9 @@ const browser = await openBrowser();
 let passed = 0;
 let failed = 0;
 
-// A fresh browser context per scenario; any console error fails it.
-async function withPage(name, fn) {
+// A fresh browser context per scenario; any console error fails it (but
+// the HTTP errors a scenario injects on purpose).
+async function withPage(name, fn, { allowHttpErrors = [] } = {}) {
   const context = await browser.browser.newContext();
   const page = await context.newPage();
   const errors = [];
@@ -33,7 +34,7 @@ async function withPage(name, fn) {
     await page.goto(`${server.url}/lazy_eh/page.html`);
     await page.waitForFunction(() => window.__lazylinkResult);
     await fn(page);
-    assert.deepEqual(errors, [], 'console errors');
+    assert.deepEqual(errors.filter((e) => !allowHttpErrors.some((x) => e.includes(x))), [], 'console errors');
     passed++;
     console.log(`ok   ${name}`);
   } catch (e) {
@@ -69,6 +70,22 @@ try {
 
     const [firstSym] = Object.keys(app.symbols);
     const firstLib = app.symbols[firstSym];
+    await withPage(`${name}: a failed lazy load ${under} is not taken for a C++ exception or a longjmp: ` +
+                   'the run fails naming module and symbol', async (page) => {
+      const libPath = `/lazy_eh/apps/${name}/${app.manifest.modules[firstLib].url}`;
+      server.setFault(libPath, { status: 404 });
+      try {
+        const r = await scenario(page, name, {});
+        assert.equal(r.ok, false, `the run should have failed; stdout: ${r.stdout}`);
+        console.log(`     ${r.error}`);
+        assert.equal(r.stdout, '', 'main went on (its catch (...) or setjmp took the failure)');
+        assert.ok(r.error.includes(`calling ${app.shown} needs ${firstLib}, which failed to load: `), r.error);
+        assert.match(r.error, /HTTP 404/);
+      } finally {
+        server.clearFaults();
+      }
+    }, { allowHttpErrors: ['status of 404'] });
+
     await withPage(`${name}: with JS invoke_ wrappers the first call cannot suspend; the error names ` +
                    `${firstLib}, ${firstSym} and what to do`, async (page) => {
       const r = await scenario(page, name, { wasmInvoke: false });
