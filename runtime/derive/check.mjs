@@ -155,6 +155,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       console.error(`check.mjs: the derivation did not find ${module}.${name}: it cannot read this toolchain`);
     }
   }
+  const unclassified = [...new Set(result.derived.jsLibrary.filter((j) => j.unclassified).map((j) => j.file))];
+  if (unclassified.length) {
+    failed = true;
+    console.error(`check.mjs: JS library files with C-callable functions that runtime/derive/derive.mjs ` +
+      `does not classify (SCOPE): ${unclassified.join(', ')}; say whether they are in scope and why`);
+  }
   if (result.derived.fromArchives.length < 100 || rows.length < 250) {
     failed = true;
     console.error(`check.mjs: only ${result.derived.fromArchives.length} archive imports and ${rows.length} functions derived`);
