@@ -199,6 +199,23 @@ export function emJsFunctions(ctx) {
       default: throw new Error(`setValue: invalid type ${type}`);
     }
   };
+  // A JS number as a 64-bit integer at ptr: wrapped modulo 2^64; or, out of
+  // the signed/unsigned range, clamped to its end or a RangeError.
+  const writeI53 = (ptr, num, mode, signed) => {
+    const h = heap().HEAPU32;
+    const p = ptr >>> 2;
+    const [min, max] = signed ? [-(2 ** 63), 2 ** 63] : [0, 2 ** 64];
+    if (mode && (num < min || num >= max)) {
+      if (mode === 'signal') throw new RangeError(`${num} does not fit a 64-bit integer`);
+      // The range's last value is not a double: its words are written.
+      if (num < min) [h[p], h[p + 1]] = signed ? [0, 0x80000000] : [0, 0];
+      else [h[p], h[p + 1]] = signed ? [0xffffffff, 0x7fffffff] : [0xffffffff, 0xffffffff];
+      return;
+    }
+    // A Uint32Array store is ToUint32: truncated toward zero, modulo 2^32.
+    h[p] = num;
+    h[p + 1] = (num - h[p]) / 4294967296;
+  };
   const out = (...a) => ctx.stdout(`${a.join(' ')}\n`);
   const err = (...a) => ctx.stderr(`${a.join(' ')}\n`);
   const isNode = typeof process !== 'undefined' && !!process.versions?.node;
@@ -227,6 +244,16 @@ export function emJsFunctions(ctx) {
       if (!dontAddNull) h[ptr] = 0;
     },
     getValue, setValue,
+    // 64-bit integers as JS numbers (53 bits exact), Emscripten's int53 helpers.
+    convertI32PairToI53: (lo, hi) => (lo >>> 0) + (hi | 0) * 4294967296,
+    convertU32PairToI53: (lo, hi) => (lo >>> 0) + (hi >>> 0) * 4294967296,
+    readI53FromI64: (ptr) => Number(heap().HEAP64[ptr >>> 3]),
+    readI53FromU64: (ptr) => Number(heap().HEAPU64[ptr >>> 3]),
+    writeI53ToI64: (ptr, num) => writeI53(ptr, num, null, true),
+    writeI53ToI64Clamped: (ptr, num) => writeI53(ptr, num, 'clamp', true),
+    writeI53ToI64Signaling: (ptr, num) => writeI53(ptr, num, 'signal', true),
+    writeI53ToU64Clamped: (ptr, num) => writeI53(ptr, num, 'clamp', false),
+    writeI53ToU64Signaling: (ptr, num) => writeI53(ptr, num, 'signal', false),
     out, err, print: out, printErr: err,
     _malloc: (n) => libstd('malloc')(n),
     _free: (p) => libstd('free')(p),
@@ -298,6 +325,21 @@ export function emJsFunctions(ctx) {
   ctx.jsScope = scope;
   ctx.jsModule = Module;
 
+  // Errors in the user's JavaScript end the program as abort() does, saying
+  // which code threw; lazylink's own unwinding (exit, C++ exceptions,
+  // longjmp) and traps pass through.
+  const userError = (e) => typeof e !== 'object' || e === null ||
+    [Error, ReferenceError, TypeError, SyntaxError, EvalError, URIError].includes(e.constructor);
+  const guard = (fn, what) => function guarded(...args) {
+    try {
+      return fn(...args);
+    } catch (e) {
+      if (!userError(e)) throw e;
+      const text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      return ctx.abort(`${what} threw ${text}`);
+    }
+  };
+
   const compile = (params, body, what) => {
     try {
       // eslint-disable-next-line no-new-func
@@ -346,7 +388,8 @@ export function emJsFunctions(ctx) {
     let arity = 0;
     for (let i = 0; i < 16; i++) if (text.includes(`$${i}`)) arity = i + 1;
     const params = Array.from({ length: arity }, (_, i) => `$${i}`);
-    const fn = compile(params, text, `EM_ASM block at ${code}`);
+    const snippet = text.replace(/\s+/g, ' ').slice(0, 60);
+    const fn = guard(compile(params, text, `EM_ASM block at ${code}`), `the EM_ASM block "${snippet}"`);
     asmConsts.set(code, { bytes: u8.slice(code, end), fn });
     return fn;
   };
@@ -366,7 +409,7 @@ export function emJsFunctions(ctx) {
       const raw = UTF8ToString(address);
       const sep = raw.indexOf('<::>');
       if (sep < 0) ctx.abort(`EM_JS ${name}: no "<::>" in the string at ${address} (not an EM_JS definition)`);
-      return compile(emJsParams(raw.slice(0, sep)), raw.slice(sep + 4), `EM_JS ${name}`);
+      return guard(compile(emJsParams(raw.slice(0, sep)), raw.slice(sep + 4), `EM_JS ${name}`), `EM_JS function ${name}`);
     };
     return function emJsFunction(...args) {
       fn ??= build();
@@ -416,6 +459,7 @@ export function emJsFunctions(ctx) {
           throw new Error(`JS library ${file}: ${key} depends on ${dep}, which no JS library defines`);
         }
       }
+      target = guard(target, `${key} (JS library ${file})`);
       libraryFns.set(key, target);
       const postset = library[`${key}__postset`];
       if (typeof postset === 'string') {

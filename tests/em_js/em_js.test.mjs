@@ -119,6 +119,14 @@ for (const [name, text, message] of [
     assert.ok(r.stderr.startsWith(`lazylink: ${message.replace('TMP', tmp)}`), r.stderr);
   });
 }
+await test('a JS library function that throws ends the program as abort() does, named', () => {
+  const file = badLibrary('throws.js', 'mergeInto(LibraryManager.library, { jslib_mul: function(a, b) { return a.b.c; }, ' +
+    'jslib_mean3: function() { return 0; }, jslib_counter: function() { return 0; } });\n');
+  const r = lazylinkRun(['--js-library', file, main]);
+  assert.equal(r.status, 134, r.stderr);
+  assert.match(r.stderr, new RegExp(`^lazylink: aborted: jslib_mul \\(JS library ${file.replace(/[.]/g, '\\.')}\\) threw TypeError: `));
+  assert.match(r.stdout, /^EM_ASM: 7 seven 7.5\n/);  // what ran before
+});
 await test('without the JS library: a link error naming each of its functions', () => {
   const r = lazylinkRun([main]);
   assert.equal(r.status, 127);
