@@ -175,6 +175,29 @@ class Runner:
     self.out_dir = os.path.abspath(opts.out)
     self.builder = Builder(opts.build_timeout)
     self.lazylink = os.path.abspath(opts.lazylink)
+    self.lazylink_cmd = [self.lazylink]
+
+  def take_snapshot(self, probe):
+    """`lazylink run` is `node web/cli.mjs run` (loader/cli/run_command.cc):
+    a copy of web/ and runtime/ taken now runs every program of this run
+    against the same lazylink, however web/dist is rebuilt meanwhile. The
+    copy is checked on a probe program, and taken again until it works."""
+    import shutil
+    snap = os.path.join(self.out_dir, 'lazylink-snapshot')
+    for attempt in range(20):
+      if os.path.exists(snap):
+        shutil.rmtree(snap)
+      for part in ('web', 'runtime'):
+        shutil.copytree(os.path.join(ROOT, part), os.path.join(snap, part))
+      cmd = ['node', os.path.join(snap, 'web', 'cli.mjs')]
+      p = subprocess.run(cmd + ['run', probe], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         timeout=120, text=True)
+      if p.returncode == 0 and 'hello, world!' in p.stdout:
+        self.lazylink_cmd = cmd
+        return snap
+      log('lazylink snapshot not usable yet (web/dist being rebuilt?): %s' % p.stdout.strip()[-200:])
+      time.sleep(30)
+    raise SystemExit('could not take a working snapshot of web/ and runtime/')
 
   def abs_flags(self, flags):
     """Makes paths in the suite's flags (relative to tests/) absolute."""
@@ -285,7 +308,7 @@ class Runner:
       # Files the suite writes next to the program: the run's directory as
       # the program's working directory.
       opts += ['--dir', '.']
-    cmd = [self.lazylink, 'run'] + opts + [side, '--'] + case['args']
+    cmd = self.lazylink_cmd + ['run'] + opts + [side, '--'] + case['args']
     result = self.check(case, cmd, d)
     result['build'] = build
     if result['status'] == 'fail' and self.opts.retries:
@@ -363,6 +386,8 @@ def main():
   ap.add_argument('--timeout', type=int, default=60, help='seconds per program run')
   ap.add_argument('--build-timeout', type=int, default=600)
   ap.add_argument('--retry-failed-builds', action='store_true')
+  ap.add_argument('--no-snapshot', dest='snapshot', action='store_false',
+                  help='run build/bin/lazylink itself, not a snapshot of web/ and runtime/ taken at the start')
   ap.add_argument('--retries', type=int, default=1,
                   help='run a failed lazylink program again this many times (default 1; 0 for none)')
   ap.add_argument('--json', help='results file (default: OUT/results.json)')
@@ -398,6 +423,13 @@ def main():
   json_path = opts.json or os.path.join(opts.out, 'results.json')
   md_path = opts.failures or os.path.join(opts.out, 'failures.md')
   runner = Runner(opts)
+  if 'lazylink' in ways and opts.snapshot:
+    hello = by_name['test_hello_world']
+    cmd, side, src = runner.side_module(hello, runner.prepare(hello))
+    ok, err = runner.do_build(cmd, side, os.path.dirname(side), src)
+    if not ok:
+      raise SystemExit('cannot build the probe program: %s' % err)
+    log('lazylink: a snapshot of web/ and runtime/ in %s' % runner.take_snapshot(side))
   results = []
   started = time.time()
   for i, case in enumerate(selected):
