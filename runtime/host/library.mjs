@@ -410,7 +410,8 @@ export function libraryFunctions(ctx) {
     // (syscalls.mjs may list some of them already.)
     ...Object.keys(FAILING_HOST)
       .filter((n) => n.startsWith('__syscall_') && !(syscalls.UNSUPPORTED_CALLS ?? []).includes(n))
-      .map((name) => [ENV, name, '', () => {
+      // Every one takes six longs (Emscripten's syscall_arch.h).
+      .map((name) => [ENV, name, 'iiiiiii', () => {
         ctx.warnOnce(name, `${name} is not supported in lazylink (no sockets): returning -ENOSYS`);
         return -ENOSYS;
       }]),
