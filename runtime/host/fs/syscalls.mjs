@@ -204,6 +204,30 @@ export function fsSyscallFunctions(ctx) {
       const p = str(path);
       return fs().mknod(p, mode, dev, base(dirfd, p));
     }),
+    sys('__syscall_pipe', 'ii', (fds) => {
+      const [r, w] = fs().pipe();
+      ctx.setI32(fds >>> 0, r);
+      ctx.setI32((fds >>> 0) + 4, w);
+    }),
+    sys('__syscall_pipe2', 'iii', (fds, flags) => {
+      if (flags & ~(O.CLOEXEC | O.NONBLOCK)) return -E.INVAL;
+      const [r, w] = fs().pipe(flags);
+      ctx.setI32(fds >>> 0, r);
+      ctx.setI32((fds >>> 0) + 4, w);
+    }),
+    // struct pollfd {int fd; short events, revents;}. Never waits (one
+    // thread: nothing else could make a descriptor ready meanwhile).
+    sys('__syscall_poll', 'iiii', (fds, nfds) => {
+      let ready = 0;
+      for (let i = 0; i < nfds; i++) {
+        const p = (fds >>> 0) + 8 * i;
+        const events = ctx.dv.getInt16(p + 4, true);
+        const mask = fs().pollMask(ctx.i32(p)) & (events | 0x8 | 0x10);  // as Emscripten filters
+        ctx.dv.setInt16(p + 6, mask, true);
+        if (mask) ready++;
+      }
+      return ready;
+    }),
     sys('__syscall_dup', 'ii', (fd) => fs().dup(fd)),
     sys('__syscall_dup3', 'iiii', (fd, to, flags) => {
       if (flags & ~O.CLOEXEC) return -E.INVAL;
@@ -294,7 +318,7 @@ export const FILE_SYSCALLS = Object.freeze(['__syscall_open', '__syscall_openat'
   '__syscall_unlink', '__syscall_unlinkat', '__syscall_rename', '__syscall_renameat',
   '__syscall_symlink', '__syscall_symlinkat', '__syscall_readlink', '__syscall_readlinkat',
   '__syscall_truncate64', '__syscall_ftruncate64', '__syscall_fallocate', '__syscall_fadvise64_64',
-  '__syscall_fdatasync', '__syscall_mknod', '__syscall_mknodat', '__syscall_dup', '__syscall_dup3', '__syscall_fcntl64', '__syscall_ioctl',
+  '__syscall_fdatasync', '__syscall_pipe', '__syscall_pipe2', '__syscall_poll', '__syscall_mknod', '__syscall_mknodat', '__syscall_dup', '__syscall_dup3', '__syscall_fcntl64', '__syscall_ioctl',
   '__syscall_chdir', '__syscall_fchdir', '__syscall_getcwd', '__syscall_faccessat',
   '__syscall_utimensat', '__syscall_chmod', '__syscall_fchmod', '__syscall_fchmodat',
   '__syscall_chown32', '__syscall_lchown32', '__syscall_fchown32', '__syscall_fchownat',

@@ -34,6 +34,67 @@ class OpenFile {
   get writable() { return (this.flags & O.ACCMODE) !== 0; }
 }
 
+// A pipe: bytes written to one end, read from the other, in order.
+class Pipe {
+  constructor() {
+    this.chunks = [];
+    this.size = 0;
+    this.readers = 1;
+    this.writers = 1;
+  }
+  read(dst) {
+    if (this.size === 0) {
+      if (this.writers > 0) fail(E.AGAIN);  // one thread: nobody else can write
+      return 0;
+    }
+    let n = 0;
+    while (n < dst.length && this.chunks.length) {
+      const c = this.chunks[0];
+      const k = Math.min(c.length, dst.length - n);
+      dst.set(c.subarray(0, k), n);
+      n += k;
+      if (k === c.length) this.chunks.shift();
+      else this.chunks[0] = c.subarray(k);
+    }
+    this.size -= n;
+    return n;
+  }
+  write(src) {
+    if (this.readers === 0) fail(E.PIPE);
+    this.chunks.push(src.slice());
+    this.size += src.length;
+    return src.length;
+  }
+}
+
+// The nodes of a pipe's two ends (not in any directory).
+class PipeEnd {
+  constructor(pipe, reading) {
+    this.kind = 'fifo';
+    this.pipe = pipe;
+    this.reading = reading;
+    this.ino = 0;
+    this.mount = null;
+    const now = Date.now();
+    this.times = now;
+  }
+  stat() {
+    return { dev: 2, ino: this.ino, mode: 0o010600, nlink: 1, uid: 0, gid: 0, rdev: 0,
+      size: this.pipe.size, blksize: 4096, blocks: 0, atime: this.times, mtime: this.times, ctime: this.times };
+  }
+  chmod() {}
+  utimes() {}
+  open() {
+    const { pipe, reading } = this;
+    return {
+      read: (dst) => (reading ? pipe.read(dst) : fail(E.BADF)),
+      write: (src) => (reading ? fail(E.BADF) : pipe.write(src)),
+      poll: () => (reading ? (pipe.size > 0 ? 1 : 0) | (pipe.writers === 0 ? 0x10 : 0) : 4),
+      close: () => { if (reading) pipe.readers--; else pipe.writers--; },
+    };
+  }
+}
+
 const pathOf = (stack) => '/' + stack.slice(1).map((e) => e.name).join('/');
 
 // /proc/self/fd: one symbolic link per open descriptor, to the path it was
@@ -282,6 +343,25 @@ export class FileSystem {
     }
   }
 
+  // pipe(): [read fd, write fd].
+  pipe(flags = 0) {
+    const p = new Pipe();
+    const ends = [new PipeEnd(p, true), new PipeEnd(p, false)];
+    const files = ends.map((node, i) => new OpenFile(node, (i === 0 ? 0 : O.WRONLY) | (flags & O.NONBLOCK),
+      [{ name: '', node: this.root }, { name: `pipe:[${i}]`, node }], node.open()));
+    const rfd = this.install(files[0], -1, !!(flags & O.CLOEXEC));
+    const wfd = this.install(files[1], -1, !!(flags & O.CLOEXEC));
+    return [rfd, wfd];
+  }
+
+  // poll(): the events ready on fd (POLLNVAL when it is not open); files
+  // and terminals are always ready (POLLIN | POLLOUT), as in Emscripten.
+  pollMask(fd) {
+    const entry = this.fds.get(fd);
+    if (!entry) return 0x20;
+    return entry.file.handle?.poll ? entry.file.handle.poll() : 5;
+  }
+
   dup(fd, min = 0, cloexec = false) { return this.install(this.file(fd), -1, cloexec, min); }
   dup3(fd, to, cloexec = false) {
     const file = this.file(fd);
@@ -303,8 +383,8 @@ export class FileSystem {
     const file = this.file(fd);
     if (!file.readable) fail(E.BADF);
     if (file.node.kind === 'dir') fail(E.ISDIR);
-    if (file.node.kind === 'chr') {
-      if (at !== null && file.handle.tty) fail(E.SPIPE);
+    if (file.node.kind === 'chr' || file.node.kind === 'fifo') {
+      if (at !== null && (file.handle.tty || file.node.kind === 'fifo')) fail(E.SPIPE);
       return file.handle.read(dst);
     }
     const pos = at ?? file.pos;
@@ -316,8 +396,8 @@ export class FileSystem {
   write(fd, src, at = null) {
     const file = this.file(fd);
     if (!file.writable) fail(E.BADF);
-    if (file.node.kind === 'chr') {
-      if (at !== null && file.handle.tty) fail(E.SPIPE);
+    if (file.node.kind === 'chr' || file.node.kind === 'fifo') {
+      if (at !== null && (file.handle.tty || file.node.kind === 'fifo')) fail(E.SPIPE);
       return file.handle.write(src);
     }
     let pos = at ?? file.pos;
@@ -330,8 +410,8 @@ export class FileSystem {
 
   seek(fd, offset, whence) {
     const file = this.file(fd);
-    if (file.node.kind === 'chr') {
-      if (file.handle.tty) fail(E.SPIPE);
+    if (file.node.kind === 'chr' || file.node.kind === 'fifo') {
+      if (file.handle.tty || file.node.kind === 'fifo') fail(E.SPIPE);
       return 0;
     }
     const base = whence === 0 ? 0 : whence === 1 ? file.pos : whence === 2 ? this.size(file) : NaN;
