@@ -8,8 +8,8 @@
 //        [--env node|chromium] [--mode dir|pack] [--only gc,db,...] [--no-all]
 //        [--lazy|--eager] [--no-each] [--keep] [--json FILE] [--verbose]
 //
-// Two parts, both run from a fresh copy of testes/ per build (the suite
-// writes files next to itself):
+// Each run starts from a fresh copy of testes/ (the suite writes files next
+// to itself):
 //   each  every file of all.lua's list run on its own,
 //           lua -e"_port=true; _soft=true" FILE.lua
 //         under both builds: the same files must pass, and a file that fails
@@ -20,6 +20,7 @@
 //         "final OK !!!" and the same output once timings, memory figures and
 //         random seeds are masked. Then all.lua under lazylink alone with
 //         the files it passes beyond plain emcc put back (LAZYLINK_PASSES).
+//   cmd   (--mode pack, Node) one file through `lazylink run APP/lazylink.json`.
 //
 // --mode dir      `lazylink run --dir . lua.wasm -- ...` from the test
 //                 directory (mapped at its own path, the working directory)
@@ -59,8 +60,9 @@ export const SUITE = ['main', 'gc', 'db', 'calls', 'strings', 'literals', 'tpack
 
 // Files the plain emcc build (Emscripten 3.1.6) fails on, with why. all.lua
 // runs without them (for both builds); each is still run on its own, and
-// the lazylink build must fail it the same way. The runner checks that the
-// plain build really fails each of them, so the list cannot hide a file.
+// the lazylink build must fail it the same way (or pass it, if it is in
+// LAZYLINK_PASSES). The runner checks that the plain build really fails
+// each of them, so the list cannot hide a file.
 export const SKIP = {
   'literals.lua': 'musl accepts os.setlocale("pt_BR") but keeps "." as the decimal point',
   'files.lua': 'Emscripten 3.1.6\'s mktime does not write a normalized tm_year back (os.time{year=2005, month=1, day=1, sec=-3602} leaves year 2005)',
