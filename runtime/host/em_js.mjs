@@ -83,7 +83,7 @@ function evalLibrary(source, file, scope) {
 export function emJsFunctions(ctx) {
   const libraryFns = new Map();  // name -> function (from JS libraries)
   const helpers = new Map();     // `$name` entries, by name without `$`
-  const symbolCache = new Map(); // _NAME -> resolved value (found ones only)
+  const symbolCache = new Map(); // _NAME -> { slot, value } (found ones only)
   const asmConsts = new Map();   // code address -> { bytes, fn }
 
   // Live memory views, refreshed after growth.
@@ -110,15 +110,23 @@ export function emJsFunctions(ctx) {
 
   // A symbol of the domain by its JS name `_NAME`: a function (callable),
   // or a data symbol's address. undefined if none.
+  // A function is kept by its canonical table slot, which an unload nulls:
+  // then it is looked up again.
   const symbol = (jsName) => {
-    if (symbolCache.has(jsName)) return symbolCache.get(jsName);
     const name = jsName.slice(1);
     if (libraryFns.has(name)) return libraryFns.get(name);
+    const cached = symbolCache.get(jsName);
+    if (cached) {
+      if (!cached.slot) return cached.value;
+      const f = ctx.domain.table.get(cached.slot);
+      if (f) return f;
+    }
     if (!ctx.domain?.linker) return undefined;
     const r = ctx.domain.lookup(NO_MODULE, name);
     if (!r.ok) return undefined;
-    const value = r.kind === 'function' ? ctx.domain.table.get(r.value) : r.value;
-    symbolCache.set(jsName, value);
+    const fn = r.kind === 'function';
+    const value = fn ? ctx.domain.table.get(r.value) : r.value;
+    symbolCache.set(jsName, { slot: fn ? r.value : 0, value });
     return value;
   };
 
