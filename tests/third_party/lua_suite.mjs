@@ -6,7 +6,7 @@
 //        --lua build/wasm/tests/third_party/lua/lua.wasm \
 //        --plain build/wasm/tests/third_party/lua/plain/lua.js \
 //        [--env node|chromium] [--mode dir|pack] [--only gc,db,...] [--no-all]
-//        [--lazy|--eager] [--no-each] [--keep] [--json FILE] [--verbose]
+//        [--lazy|--eager] [--full] [--no-each] [--keep] [--json FILE] [--verbose]
 //
 // Each run starts from a fresh copy of testes/ (the suite writes files next
 // to itself):
@@ -34,6 +34,7 @@
 //                 by itself: lua.wasm only calls its functions): main starts
 //                 without it, and lua.c's first call into the library
 //                 (luaL_newstate) loads it; eager: it loads before main
+// --full          without _soft: the long versions of the tests
 // --env node      Node (--mode dir: one `lazylink run` process per run;
 //                 --mode pack: in this process)
 // --env chromium  headless Chromium, one browser for every run: --mode pack
@@ -75,7 +76,9 @@ export const LAZYLINK_PASSES = {
   'files.lua': 'lazylink\'s mktime writes the whole normalized date back (tm_year too), as POSIX says',
 };
 
-const PRELUDE = '_port=true; _soft=true';
+// _port: leave out what is not portable; _soft: the short versions of the
+// long tests (--full: the long ones).
+let PRELUDE = '_port=true; _soft=true';
 // Where --mode pack puts the test directory (and the program's working
 // directory).
 const TESTES = '/testes';
@@ -104,6 +107,7 @@ function parseArgs(argv) {
     else if (a === '--no-each') o.each = false;
     else if (a === '--no-all') o.all = false;
     else if (a === '--keep') o.keep = true;
+    else if (a === '--full') PRELUDE = '_port=true';
     else if (a === '--lazy') o.policy = 'lazy';
     else if (a === '--eager') o.policy = 'eager';
     else if (a === '--json') o.json = v();
