@@ -225,6 +225,24 @@ TEST_F(PackChecks, AddsPlainLibstdForC) {
   EXPECT_THAT(r->ManifestJson(), HasSubstr("\"libstd.wasm\""));
 }
 
+TEST_F(PackChecks, AddsPlainLibstdForCxxWithoutExceptions) {
+  // std::string and std::vector::at built without -fexceptions: libc++'s
+  // throwing helpers are instantiated in the module itself (imported and
+  // exported), nothing of Emscripten's JS exceptions is imported, so the
+  // plain variant is the one, and giving it is not refused.
+  PackInput app = Input("pack_strvec.wasm");
+  auto parsed = wasm::ReadModule(app.bytes.data(), app.bytes.size(), {app.name});
+  ASSERT_TRUE(parsed.ok());
+  ASSERT_FALSE(link::UsesJsExceptions(*parsed));
+
+  auto r = Pack({app}, WithStandardLibrary());
+  ASSERT_TRUE(r.ok()) << r.error().Format();
+  EXPECT_EQ("libstd.wasm", r->added_standard_library);
+  EXPECT_EQ(nullptr, Find(*r, "libstd-eh.wasm"));
+  auto given = Pack({Input("pack_strvec.wasm"), Input("libstd.wasm")}, WithStandardLibrary());
+  EXPECT_TRUE(given.ok()) << given.error().Format();
+}
+
 TEST_F(PackChecks, AddsTheExceptionsVariantWhenALazyModuleCatches) {
   // The main module imports nothing of C++ exceptions; its lazy library does.
   PackInput main = Input("pack_eh_main.wasm");
