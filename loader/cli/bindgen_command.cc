@@ -5,13 +5,13 @@
 #include <cstring>
 #include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include <sys/stat.h>
 
 #include "loader/component/bindgen_c.h"
+#include "loader/support/read_file.h"
 
 namespace lazylink::cli {
 namespace {
@@ -49,16 +49,14 @@ int RunBindgen(const BindgenArgs& args) {
   component::WitPackage wit;
   wit.world = args.world;
   for (const std::string& path : args.files) {
-    std::ifstream f(path, std::ios::binary);
-    if (!f) {
-      std::fprintf(stderr, "lazylink bindgen: cannot open %s: %s\n", path.c_str(),
-                   std::strerror(errno));
-      return 2;
+    // Regular files only, up to the input limit (loader/support/read_file.h).
+    Expected<std::vector<uint8_t>> text = ReadInputFile(path);
+    if (!text.ok()) {
+      std::fprintf(stderr, "lazylink bindgen: %s\n", text.error().Format().c_str());
+      return 1;
     }
-    std::ostringstream text;
-    text << f.rdbuf();
     // The section records file names only: no build paths in the module.
-    wit.files.push_back({BaseName(path), text.str()});
+    wit.files.push_back({BaseName(path), std::string(text->begin(), text->end())});
   }
   Expected<component::CBindings> b = component::GenerateCBindings(wit);
   if (!b.ok()) {

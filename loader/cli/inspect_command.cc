@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "loader/support/read_file.h"
 #include "loader/wasm/describe.h"
 #include "loader/wasm/reader.h"
 
@@ -27,38 +28,18 @@ std::string BaseName(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
-bool ReadFile(const std::string& path, std::vector<uint8_t>& out) {
-  FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) {
-    std::fprintf(stderr, "lazylink inspect: cannot open %s: %s\n", path.c_str(),
-                 std::strerror(errno));
-    return false;
-  }
-  // One read when the size is known (a regular file); chunks otherwise.
-  if (std::fseek(f, 0, SEEK_END) == 0) {
-    const long size = std::ftell(f);
-    if (size > 0) out.reserve(static_cast<size_t>(size));
-    std::rewind(f);
-  }
-  uint8_t buf[1 << 16];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.insert(out.end(), buf, buf + n);
-  const bool failed = std::ferror(f);
-  std::fclose(f);
-  if (failed) {
-    std::fprintf(stderr, "lazylink inspect: cannot read %s\n", path.c_str());
-    return false;
-  }
-  return true;
-}
-
 void WriteToStdout(void*, std::string_view chunk) {
   std::fwrite(chunk.data(), 1, chunk.size(), stdout);
 }
 
 int RunInspect(const InspectArgs& args) {
-  std::vector<uint8_t> bytes;
-  if (!ReadFile(args.file, bytes)) return 2;
+  // Regular files only, up to the input limit (loader/support/read_file.h).
+  Expected<std::vector<uint8_t>> read = ReadInputFile(args.file);
+  if (!read.ok()) {
+    std::fprintf(stderr, "lazylink inspect: %s\n", read.error().Format().c_str());
+    return 1;
+  }
+  const std::vector<uint8_t>& bytes = *read;
   const std::string name = BaseName(args.file);
   Expected<wasm::Module> m = wasm::ReadModule(bytes.data(), bytes.size(), {name});
   if (!m.ok()) {

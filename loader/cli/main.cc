@@ -2,6 +2,9 @@
 // registers itself here; the subcommand's callback sets the exit status.
 #include <CLI/CLI.hpp>
 
+#include <cstdio>
+#include <exception>
+
 #include "loader/cli/bind_local_command.h"
 #include "loader/cli/bindgen_command.h"
 #include "loader/cli/inspect_command.h"
@@ -17,14 +20,20 @@ int main(int argc, char** argv) {
   lazylink::cli::AddServeCommand(app);
   lazylink::cli::AddBindgenCommand(app);
   lazylink::cli::AddBindLocalCommand(app);
+  // Exit status: the command's own (0, 1 for a refused input, ...); 2 for a
+  // usage error (CLI11's message); 70 should anything else escape.
   try {
     app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
+  } catch (const CLI::Success& e) {  // --help
     return app.exit(e);
   } catch (const CLI::RuntimeError& e) {
     return e.get_exit_code();
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "lazylink: internal error: %s\n", e.what());
+    return 70;
   }
   return 0;
 }

@@ -3,13 +3,13 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 
 #include "loader/cli/run_command.h"
 #include "loader/manifest/pack.h"
+#include "loader/support/read_file.h"
 
 namespace lazylink::cli {
 
@@ -32,10 +32,15 @@ struct PackArgs {
   std::vector<std::string> files;  // HOST_DIR[::GUEST_DIR]
 };
 
-bool ReadBytes(const std::string& path, std::vector<uint8_t>* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  out->assign(std::istreambuf_iterator<char>(in), {});
+// Regular files only, up to the input limit (loader/support/read_file.h);
+// `error` gets the reason, naming the file.
+bool ReadBytes(const std::string& path, std::vector<uint8_t>* out, std::string* error) {
+  Expected<std::vector<uint8_t>> read = ReadInputFile(path);
+  if (!read.ok()) {
+    *error = read.error().Format();
+    return false;
+  }
+  *out = std::move(*read);
   return true;
 }
 
@@ -68,9 +73,10 @@ int RunPack(const PackArgs& args) {
   options.got_in_memory = args.got_in_memory;
   options.own_slots = args.own_slots;
   if (!args.config.empty()) {
-    std::ifstream in(args.config);
-    if (!in) return Fail("cannot read " + args.config);
-    nlohmann::json config = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+    std::vector<uint8_t> text;
+    std::string error;
+    if (!ReadBytes(args.config, &text, &error)) return Fail("--config " + error);
+    nlohmann::json config = nlohmann::json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
     if (config.is_discarded() || !config.is_object()) return Fail(args.config + ": not a JSON object");
     if (config.contains("main") && config["main"].is_string()) options.main = config["main"];
     if (config.contains("policy")) {
@@ -100,8 +106,11 @@ int RunPack(const PackArgs& args) {
   for (const std::string& path : args.modules) {
     manifest::PackInput in;
     in.name = fs::path(path).filename().string();
-    if (!ReadBytes(path, &in.bytes)) return Fail("cannot read " + path);
-    path_of[in.name] = fs::absolute(path);
+    std::string error;
+    if (!ReadBytes(path, &in.bytes, &error)) return Fail(error);
+    std::error_code ec;
+    const fs::path absolute = fs::absolute(path, ec);
+    path_of[in.name] = ec ? fs::path(path) : absolute;
     inputs.push_back(std::move(in));
   }
 
@@ -138,11 +147,13 @@ int RunPack(const PackArgs& args) {
     for (const fs::path& dir : dirs) {
       const fs::path file = dir / libstd;
       std::vector<uint8_t> bytes;
-      if (fs::exists(file) && ReadBytes(file.string(), &bytes)) {
+      std::error_code ec;
+      std::string error;
+      if (fs::exists(file, ec) && ReadBytes(file.string(), &bytes, &error)) {
         libstd_from = file.string();
         return bytes;
       }
-      tried += (tried.empty() ? "" : ", ") + dir.string();
+      tried += (tried.empty() ? "" : ", ") + dir.string() + (error.empty() ? "" : " (" + error + ")");
     }
     return Error(libstd, Msg("no standard library was given and none was found (looked in ", tried,
                              "): build lazylink's Emscripten configuration (make build), or name the file"));

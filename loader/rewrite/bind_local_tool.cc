@@ -8,6 +8,7 @@
 #include "loader/rewrite/bind_local.h"
 #include "loader/rewrite/got_memory.h"
 #include "loader/rewrite/own_slots.h"
+#include "loader/support/read_file.h"
 
 namespace lazylink::rewrite {
 namespace {
@@ -17,19 +18,15 @@ std::string BaseName(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
+// Regular files only, up to the input limit (loader/support/read_file.h).
 bool ReadAll(const std::string& path, std::vector<uint8_t>& out) {
-  FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) {
-    std::fprintf(stderr, "lazylink bind-local: cannot open %s: %s\n", path.c_str(), std::strerror(errno));
+  Expected<std::vector<uint8_t>> read = ReadInputFile(path);
+  if (!read.ok()) {
+    std::fprintf(stderr, "lazylink bind-local: %s\n", read.error().Format().c_str());
     return false;
   }
-  uint8_t buf[1 << 16];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.insert(out.end(), buf, buf + n);
-  const bool failed = std::ferror(f);
-  std::fclose(f);
-  if (failed) std::fprintf(stderr, "lazylink bind-local: cannot read %s\n", path.c_str());
-  return !failed;
+  out = std::move(*read);
+  return true;
 }
 
 bool ReadPatterns(const std::string& path, std::vector<std::string>& out) {
