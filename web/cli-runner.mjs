@@ -64,14 +64,14 @@ export function exitFor(e, ctx, stderr) {
 
 export async function runCommandProgram({ fetcher, main, libs = [], searchPaths = [], args = [],
                                           stdout, stderr, stdin = null, core, jsLibrary = [],
-                                          mounts = [], cwd = null } = {}) {
+                                          mounts = [], cwd = null, linker = {} } = {}) {
   const programName = baseName(main);
   const argv = [programName, ...args];
   let domain;
   let host;
   try {
     ({ domain, host } = await createDomain({
-      fetcher, searchPaths, core,
+      fetcher, searchPaths, core, linker,
       hostOptions: { args: argv, stdout, stderr, stdin, jsLibrary, mounts, cwd, consoleToStdio: true },
     }));
   } catch (e) {

@@ -42,6 +42,14 @@ the main module is the one exporting main) with lazylink's loader.
                JavaScript library functions the modules import, in the
                format of emcc --js-library (docs/em-js.md); repeatable
   --browser    run in headless Chromium (in a Web Worker) instead of Node
+  --initial-memory SIZE, --maximum-memory SIZE, --stack-size SIZE
+               the memory's initial and largest size and the stack's size
+               (default 16MB, 2GB, 1MB; as emcc's -sINITIAL_MEMORY,
+               -sMAXIMUM_MEMORY, -sTOTAL_STACK). SIZE: bytes, or with KB, MB, GB
+  --memory-growth-geometric-step X, --memory-growth-geometric-cap SIZE,
+  --memory-growth-linear-step SIZE
+               how the memory grows when malloc needs more (default 0.2, 96MB,
+               none; as emcc's -sMEMORY_GROWTH_*)
   ARGS         passed to main as argv[1...]
 
 With a manifest (written by lazylink pack), the app loads as in a browser:
@@ -64,9 +72,53 @@ export class UsageError extends Error {
 }
 const noSuchFile = (what) => new UsageError(`${what}: no such file or directory`, { showUsage: false });
 
+// --initial-memory and friends: the option, and its key in opts.memory.
+const MEMORY_OPTIONS = {
+  '--initial-memory': 'initialMemory',
+  '--maximum-memory': 'maximumMemory',
+  '--stack-size': 'stackSize',
+  '--memory-growth-geometric-step': 'geometricStep',
+  '--memory-growth-geometric-cap': 'geometricCap',
+  '--memory-growth-linear-step': 'linearStep',
+};
+
+// "16777216", "64MB", "64Mb", "1kb", "2GB" -> bytes (powers of 1024, as emcc).
+export function parseSize(flag, text) {
+  const m = /^\s*(\d+)\s*(?:([kmg])i?b?)?\s*$/i.exec(text);
+  if (!m) throw new UsageError(`${flag} ${text}: not a size (bytes, or a number with KB, MB or GB)`);
+  const bytes = Number(m[1]) * 1024 ** (m[2] ? 'kmg'.indexOf(m[2].toLowerCase()) + 1 : 0);
+  if (bytes > 4 * 1024 ** 3) throw new UsageError(`${flag} ${text}: more than 4GB, which a 32-bit memory cannot have`);
+  return bytes;
+}
+
+function parseFactor(flag, text) {
+  const x = Number(text);
+  if (!(text.trim() !== '' && x >= 0)) throw new UsageError(`${flag} ${text}: not a non-negative number`);
+  return x;
+}
+
+// opts.memory -> the domain's linker options (web/domain.mjs).
+export function linkerMemoryOptions(memory = {}) {
+  const PAGE = 65536;
+  const linker = {};
+  if (memory.initialMemory !== undefined) linker.initialMemory = memory.initialMemory;
+  if (memory.stackSize !== undefined) linker.stackSize = Math.ceil(memory.stackSize / 16) * 16;
+  if (memory.maximumMemory !== undefined) {
+    linker.maxMemoryPages = Math.floor(memory.maximumMemory / PAGE);
+    if (memory.initialMemory !== undefined && memory.initialMemory > memory.maximumMemory) {
+      throw new UsageError(`--initial-memory ${memory.initialMemory} is more than --maximum-memory ${memory.maximumMemory}`,
+                           { showUsage: false });
+    }
+  }
+  const growth = {};
+  for (const k of ['geometricStep', 'geometricCap', 'linearStep']) if (memory[k] !== undefined) growth[k] = memory[k];
+  if (Object.keys(growth).length) linker.memoryGrowth = growth;
+  return linker;
+}
+
 // Parses run's arguments (everything after "run").
 export function parseRunArgs(argv) {
-  const opts = { libs: [], paths: [], dirs: [], jsLibraries: [], browser: false, main: null, args: [] };
+  const opts = { libs: [], paths: [], dirs: [], jsLibraries: [], browser: false, main: null, args: [], memory: {} };
   let i = 0;
   const value = (flag) => {
     if (i + 1 >= argv.length) throw new UsageError(`${flag} needs a value`);
@@ -91,6 +143,11 @@ export function parseRunArgs(argv) {
     else if (a === '--dir') opts.dirs.push(value(a));
     else if (a.startsWith('--dir=')) opts.dirs.push(a.slice(6));
     else if (a === '--browser') opts.browser = true;
+    else if (MEMORY_OPTIONS[a.split('=')[0]]) {
+      const flag = a.split('=')[0];
+      const v = a.includes('=') ? a.slice(flag.length + 1) : value(a);
+      opts.memory[MEMORY_OPTIONS[flag]] = flag === '--memory-growth-geometric-step' ? parseFactor(flag, v) : parseSize(flag, v);
+    }
     else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
     else {
       opts.main = a;
@@ -179,6 +236,7 @@ export async function runNode(opts, io = {}) {
   const mounts = dirs.map(({ host, guest }) => [guest, hostDirectory(fs, host)]);
   return runCommandProgram({
     fetcher, main, libs, searchPaths: searchDirs, args: opts.args, stdout, stderr, jsLibrary, mounts, cwd,
+    linker: linkerMemoryOptions(opts.memory),
     stdin: io.stdin === undefined ? stdinReader() : io.stdin,
   });
 }
@@ -218,6 +276,7 @@ export async function runBrowser(opts, io = {}) {
     searchPaths: searchDirs.map(mount),
     args: opts.args,
     jsLibrary,
+    linker: linkerMemoryOptions(opts.memory),
   };
   const server = await startServer({ mounts });
   const browser = io.browser ?? await openBrowser();
@@ -258,8 +317,9 @@ export async function runManifest(opts, io = {}) {
   const { load } = await import('./lazylink.mjs');
   let app = null;
   try {
+    const linker = linkerMemoryOptions(opts.memory);
     app = await load(manifest, { args: opts.args, stdout, stderr, cache: false, prefetchWhenIdle: false, jsLibrary,
-                                 mounts, cwd,
+                                 mounts, cwd, ...(Object.keys(linker).length ? { linker } : {}),
                                  stdin: io.stdin === undefined ? stdinReader() : io.stdin });
     return ((await app.run()) ?? 0) & 0xff;
   } catch (e) {

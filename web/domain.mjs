@@ -55,8 +55,9 @@ function now() {
 }
 
 export class Domain {
-  // options: { core, host, fetcher, linker: {stackSize, initialHeap,
-  //   maxMemoryPages, searchPaths, implicitNeeded}, onProgress }
+  // options: { core, host, fetcher, linker: {stackSize, initialMemory,
+  //   initialHeap, maxMemoryPages, memoryGrowth, searchPaths,
+  //   implicitNeeded}, onProgress }
   static async create(options) {
     const domain = new Domain(options);
     return domain;
@@ -74,6 +75,12 @@ export class Domain {
     this.fetcher = fetcher;
     this.onProgress = onProgress;
     this.maxMemoryPages = linker.maxMemoryPages ?? 32768;
+    // How emscripten_resize_heap grows the memory (Emscripten's
+    // MEMORY_GROWTH_* settings, with their defaults): by geometricStep times
+    // the current size, at most geometricCap bytes beyond the request, or,
+    // with linearStep > 0, by linearStep bytes.
+    this.memoryGrowth = { geometricStep: 0.2, geometricCap: 96 * 1024 * 1024, linearStep: -1,
+                          ...linker.memoryGrowth };
     // PLT entries tail-call where the engine can (Chromium, Node 20).
     this.linkerArgs = linker;
     this.hostFunctions = host.functions;  // [[module, name, sig, fn, isFactory]]
@@ -727,7 +734,9 @@ export class Domain {
   // --- address space -------------------------------------------------------
 
   #createAddressSpace(plan) {
-    const pages = Math.ceil(plan.memorySize / PAGE);
+    // A start plan was made with the packer's initial memory size; the
+    // app's own initialMemory option still applies.
+    const pages = Math.ceil(Math.max(plan.memorySize, this.linkerArgs.initialMemory ?? 0) / PAGE);
     this.memory = new WebAssembly.Memory({ initial: pages, maximum: Math.max(pages, this.maxMemoryPages) });
     this.table = new WebAssembly.Table({ element: 'anyfunc', initial: Math.max(plan.tableSize, 1) });
     this.stackPointer = new WebAssembly.Global({ value: 'i32', mutable: true }, plan.stackHigh);

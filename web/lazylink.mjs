@@ -55,8 +55,10 @@ function now() {
 //   prefetchWhenIdle    fetch `prefetch`-policy modules when idle (default true)
 //   eagerPrefetch       request every eager module as soon as the manifest is in,
 //                       while the core loads (default true)
-//   linker              {stackSize, initialHeap, maxMemoryPages} (a start plan is
-//                       used only without these)
+//   linker              {stackSize, initialMemory, initialHeap, maxMemoryPages,
+//                       memoryGrowth: {geometricStep, geometricCap, linearStep}}
+//                       (docs/runtime.md, "Memory"; a start plan is used only
+//                       without these)
 //   startPlan           false: ignore the manifest's start plan (default: use it)
 //   retry, concurrency  passed to the fetcher (docs/fetching.md)
 //   persist             ['/data', ...]: directories of the app's file system

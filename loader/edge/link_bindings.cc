@@ -82,6 +82,7 @@ class LinkerHandle {
     link::LinkerOptions o;
     if (options["stackSize"].isNumber()) o.stack_size = options["stackSize"].as<uint32_t>();
     if (options["initialHeap"].isNumber()) o.initial_heap = options["initialHeap"].as<uint32_t>();
+    if (options["initialMemory"].isNumber()) o.initial_memory = options["initialMemory"].as<uint32_t>();
     if (options["maxMemoryPages"].isNumber()) o.max_memory_pages = options["maxMemoryPages"].as<uint32_t>();
     if (options["searchPaths"].isArray()) {
       o.search_paths = emscripten::vecFromJSArray<std::string>(options["searchPaths"]);

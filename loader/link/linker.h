@@ -59,7 +59,11 @@ enum : uint32_t {
 struct LinkerOptions {
   uint32_t null_guard = 1024;         // bytes at address 0 never handed out
   uint32_t stack_size = 1u << 20;     // the shared stack, placed low ("stack first")
-  uint32_t initial_heap = 16u << 20;  // heap room in the initial memory
+  // The memory's initial size: initial_memory bytes (Emscripten's
+  // INITIAL_MEMORY, stack and static data included), or more where the
+  // stack, the first modules' data and initial_heap bytes of heap room need it.
+  uint32_t initial_memory = 16u << 20;
+  uint32_t initial_heap = 0;
   uint32_t max_memory_pages = 32768;  // 2 GiB
   // Directories (or URL prefixes) searched for NEEDED and dlopen names,
   // after the requester's RUNTIME_PATH and before its own directory.

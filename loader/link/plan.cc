@@ -161,7 +161,8 @@ Expected<Plan> Linker::MakePlan() {
   if (t.first) {
     heap_base_ = static_cast<uint32_t>((memory_.HighWater() + 15) & ~uint64_t{15});
     if (heap_base_ < stack_high_) heap_base_ = stack_high_;
-    plan.memory_size = heap_base_ + options_.initial_heap;
+    plan.memory_size = static_cast<uint32_t>(std::max<uint64_t>(
+        options_.initial_memory, uint64_t{heap_base_} + options_.initial_heap));
     plan.stack_low = stack_low_;
     plan.stack_high = stack_high_;
     plan.heap_base = heap_base_;
@@ -215,6 +216,26 @@ Expected<Plan> Linker::MakePlan() {
     if (g && (!g->symbol->weak || o == t.overlay.end() || o->second.symbol->weak)) return g;
     if (o != t.overlay.end()) return o->second;
     return g;
+  };
+  // The first function definition of `name` in a module other than `self`:
+  // global-scope modules already loaded, in load order, then this load's.
+  auto resolve_next = [&](std::string_view name, ModuleId self) -> std::optional<Definition> {
+    std::optional<Definition> weak;
+    auto consider = [&](ModuleId id) -> bool {
+      if (id == self) return false;
+      const ModuleSymbol* s = modules_[id]->symbols.Find(name);
+      if (!s || s->kind != SymbolKind::kFunction) return false;
+      if (!s->weak) return true;
+      if (!weak) weak = Definition{id, s};
+      return false;
+    };
+    for (const auto& m : modules_) {
+      if (m && m->live && m->group == 0 && consider(m->id)) return Definition{m->id, m->symbols.Find(name)};
+    }
+    for (ModuleId id : load_order) {
+      if (consider(id)) return Definition{id, modules_[id]->symbols.Find(name)};
+    }
+    return weak;
   };
 
   // The instantiation order, refined by symbols: a new module whose
@@ -466,8 +487,14 @@ Expected<Plan> Linker::MakePlan() {
           } else if (def) {
             fail(Msg("uses ", imp.field, " as data, but ", module_of(def->module).name,
                      " defines it as a ", SymbolKindName(def->symbol->kind)));
-          } else if (imp.field == "__heap_base" || imp.field == "__data_end") {
+          } else if (imp.field == "__heap_base") {
             b.a = heap_base_;
+          } else if (imp.field == "__data_end") {
+            // Emscripten 3.1.6's emscripten_stack_init (libstd) takes the
+            // stack's limit from __data_end (its layout puts the stack right
+            // above the static data): here the stack's low end, so that
+            // emscripten_stack_get_end/get_free describe the real stack.
+            b.a = stack_low_;
           } else if (imp.field == "__stack_low") {
             b.a = stack_low_;
           } else if (imp.field == "__stack_high") {
@@ -502,6 +529,22 @@ Expected<Plan> Linker::MakePlan() {
           }
           std::optional<Definition> def;
           if (imp.module == "env") def = resolve(imp.field);
+          // A module that imports a function it defines itself (an import
+          // given that name explicitly, e.g. to wrap a host function:
+          // __attribute__((import_name("__syscall_getcwd"))) next to its own
+          // __syscall_getcwd) means the definition it interposes on, as
+          // under static linking: the next module in load order that
+          // defines it, else the host. Binding it to itself would recurse.
+          // With neither, it is the module's own (interposable) definition:
+          // C++ inline and template functions (linkonce_odr) are imported
+          // and exported by every PIC module that uses them.
+          if (def && def->module == id) {
+            if (std::optional<Definition> next = resolve_next(imp.field, id)) {
+              def = next;
+            } else if (FindHost("env", imp.field)) {
+              def.reset();  // bound to the host below
+            }
+          }
           if (def && def->symbol->kind == SymbolKind::kFunction) {
             const ModuleSymbol* sym = def->symbol;
             if (*sym->type != want) {

@@ -15,24 +15,33 @@ export function emscriptenFunctions(ctx) {
       return dest;
     }],
     [ENV, 'emscripten_get_heap_max', 'i', () => heapMax()],
+    // Emscripten's growth rule (library.js, ALLOW_MEMORY_GROWTH): over-grow
+    // geometrically (capped) or linearly, to a whole page, within the
+    // maximum; if the engine refuses, try a half and a quarter of the step.
     [ENV, 'emscripten_resize_heap', 'ii', (requested) => {
       requested >>>= 0;
       const memory = ctx.domain.memory;
       const old = memory.buffer.byteLength;
-      if (requested > heapMax()) return 0;
-      // Grow by at least 20% to keep the number of grows small.
-      const target = Math.min(heapMax(), Math.max(requested, Math.ceil(old * 1.2)));
-      try {
-        memory.grow(Math.ceil((target - old) / PAGE));
-        return 1;
-      } catch {
+      const max = heapMax();
+      if (requested > max) return 0;
+      const { geometricStep, geometricCap, linearStep } = ctx.domain.memoryGrowth;
+      for (let cutDown = 1; cutDown <= 4; cutDown *= 2) {
+        let over;
+        if (linearStep > 0) {
+          over = old + linearStep / cutDown;
+        } else {
+          over = old * (1 + geometricStep / cutDown);
+          if (geometricCap) over = Math.min(over, requested + geometricCap);
+        }
+        const size = Math.min(max, Math.ceil(Math.max(requested, over) / PAGE) * PAGE);
         try {
-          memory.grow(Math.ceil((requested - old) / PAGE));
+          if (size > old) memory.grow((size - old) / PAGE);
           return 1;
         } catch {
-          return 0;
+          // too much for the engine now: a smaller step
         }
       }
+      return 0;
     }],
     [ENV, 'emscripten_get_now', 'd', () => performance.now()],
     [ENV, 'abort', 'v', () => ctx.abort('abort() called')],

@@ -43,6 +43,16 @@ def log(msg):
   print(msg, flush=True)
 
 
+# emcc settings that lazylink run takes as options.
+MEMORY_SETTINGS = {
+  'INITIAL_MEMORY': '--initial-memory',
+  'MAXIMUM_MEMORY': '--maximum-memory',
+  'TOTAL_STACK': '--stack-size',
+  'MEMORY_GROWTH_GEOMETRIC_STEP': '--memory-growth-geometric-step',
+  'MEMORY_GROWTH_GEOMETRIC_CAP': '--memory-growth-geometric-cap',
+  'MEMORY_GROWTH_LINEAR_STEP': '--memory-growth-linear-step',
+}
+
 class Builder:
   """Runs a build command unless its output exists and was made by the
   same command from the same source (a stamp file holds the key)."""
@@ -304,6 +314,12 @@ class Runner:
     for i, f in enumerate(flags[:-1]):
       if f == '--js-library':
         opts += ['--js-library', flags[i + 1]]
+    # Memory settings (-sINITIAL_MEMORY=64Mb, ...): lazylink run's options
+    # of the same meaning (docs/cli-run.md).
+    for f in flags:
+      m = re.match(r'-s([A-Z_]+)=(.+)$', f)
+      if m and m.group(1) in MEMORY_SETTINGS:
+        opts += [MEMORY_SETTINGS[m.group(1)], m.group(2)]
     if case['files']:
       # Files the suite writes next to the program: the run's directory as
       # the program's working directory.

@@ -21,6 +21,7 @@
 //                       directory (tests/conformance/<name>/)
 //   # stderr: text      stderr must contain text (repeatable); without any,
 //                       stderr must be empty
+//   # run: --opt v ...  other lazylink run options (e.g. --initial-memory 32MB)
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -54,7 +55,7 @@ function splitArgs(text) {
 }
 
 export function parseExpected(text) {
-  const spec = { args: [], libs: [], paths: [], jsLibraries: [], exit: 0, stderr: [], stdout: '' };
+  const spec = { args: [], libs: [], paths: [], jsLibraries: [], options: [], exit: 0, stderr: [], stdout: '' };
   const lines = text.split('\n');
   let i = 0;
   for (; i < lines.length; i++) {
@@ -67,6 +68,7 @@ export function parseExpected(text) {
     else if (key === 'exit') spec.exit = Number(value);
     else if (key === 'js-library') spec.jsLibraries.push(value.trim());
     else if (key === 'stderr') spec.stderr.push(value);
+    else if (key === 'run') spec.options.push(...splitArgs(value));
     else throw new Error(`unknown directive "${key}"`);
   }
   spec.stdout = lines.slice(i).join('\n');
@@ -87,7 +89,7 @@ function commandLine(opts, name, spec) {
   const paths = spec.paths.map((p) => path.join(dir, p));
   const jsLibraries = spec.jsLibraries.map((f) => path.join(here, name, f));
   const flags = [...libs.flatMap((l) => ['--lib', l]), ...paths.flatMap((p) => ['--path', p]),
-    ...jsLibraries.flatMap((f) => ['--js-library', f])];
+    ...jsLibraries.flatMap((f) => ['--js-library', f]), ...spec.options];
   return { dir, main: path.join(dir, `${name}.wasm`), libs, paths, jsLibraries, flags };
 }
 
@@ -142,7 +144,7 @@ async function runAll(opts) {
     };
     await Promise.all([worker(), worker()]);
   } else if (opts.env === 'chromium') {
-    const { runBrowser } = await import('../../web/cli.mjs');
+    const { runBrowser, parseRunArgs } = await import('../../web/cli.mjs');
     const { openBrowser } = await import('../browser/harness.mjs');
     const browser = await openBrowser();
     const queue = [...names];
@@ -156,7 +158,7 @@ async function runAll(opts) {
         let code;
         try {
           code = await runBrowser(
-            { main, libs, paths, jsLibraries, args: spec.args },
+            { main, libs, paths, jsLibraries, args: spec.args, memory: parseRunArgs([...spec.options, main]).memory },
             { browser, stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, timeoutMs: 60_000 });
         } catch (e) {
           code = `harness error: ${e.message}`;

@@ -16,6 +16,7 @@ self.onmessage = async ({ data: config }) => {
       searchPaths: config.searchPaths || [],
       args: config.args || [],
       jsLibrary: config.jsLibrary || [],
+      linker: config.linker || {},
       stdout: out(1),
       stderr: out(2),
     });
