@@ -459,6 +459,9 @@ def compile_flags(case):
   for a in case['emcc_args']:
     if a.startswith(('-f', '-m', '-D', '-I', '-std', '-U', '-W', '-x')) and a not in ('-Werror',):
       flags.append(a)
+    elif a == '--tracing':
+      # Defines __EMSCRIPTEN_TRACING__ for the compile, too.
+      flags.append(a)
   catching = (case['settings'].get('DISABLE_EXCEPTION_CATCHING') in (0, '0')
               or 'EXCEPTION_CATCHING_ALLOWED' in case['settings'])
   if catching and '-fexceptions' not in flags:

@@ -436,8 +436,10 @@ def main():
     ap.error('%s not found (build it: cmake --build build --target lazylink)' % opts.lazylink)
 
   os.makedirs(opts.out, exist_ok=True)
-  json_path = opts.json or os.path.join(opts.out, 'results.json')
-  md_path = opts.failures or os.path.join(opts.out, 'failures.md')
+  # A run of some programs leaves the full run's files alone.
+  suffix = '' if len(selected) == len(all_cases) else '-partial'
+  json_path = opts.json or os.path.join(opts.out, 'results%s.json' % suffix)
+  md_path = opts.failures or os.path.join(opts.out, 'failures%s.md' % suffix)
   runner = Runner(opts)
   if 'lazylink' in ways and opts.snapshot:
     hello = by_name['test_hello_world']
