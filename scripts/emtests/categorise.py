@@ -101,6 +101,16 @@ def markdown(results, summary, tests_dir):
         len(summary['dylink_pass_lazylink_fail']), ', '.join(summary['dylink_pass_lazylink_fail']) or 'none'), '']
   if 'plain_pass_lazylink_fail' in summary:
     lines += ['Plain emcc passes and lazylink fails: %d' % summary['plain_pass_lazylink_fail'], '']
+  packed = [p for p in results if 'packed' in p['results'] and p['results']['lazylink']['status'] == 'pass'
+            and p['results']['packed']['status'] not in ('pass', 'skip')]
+  if packed:
+    lines += ['## Passed by `lazylink run` of the module, failed once packed (`lazylink pack`, run from the manifest) (%d)' % len(packed), '']
+    for p in packed:
+      r = p['results']['packed']
+      what = r.get('reason') or r['status']
+      out = last_lines(r.get('output') or r.get('detail') or '', 3)
+      lines.append('- `%s`: %s: %s' % (p['src'], what, out.replace('`', "'")))
+    lines.append('')
   lines += ['Columns: program, whether plain emcc / Emscripten\'s dynamic linker pass it, and what lazylink did.', '']
   symbols = {}
   for p, detail in groups.get('undefined symbol', []):

@@ -35,7 +35,8 @@ import categorise  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 TESTS = cases_mod.EMSCRIPTEN_TESTS
-WAYS = ('plain', 'dylink', 'lazylink')
+WAYS = ('plain', 'dylink', 'lazylink', 'packed')
+DEFAULT_WAYS = ('plain', 'dylink', 'lazylink')
 NODE = ['node', '--no-experimental-fetch']
 
 
@@ -295,7 +296,9 @@ class Runner:
           self.abs_flags(cases_mod.compile_flags(case)) + ['-I' + os.path.dirname(src), src, '-o', out]
     return cmd, out, src
 
-  def way_lazylink(self, case, d):
+  def lazylink_module(self, case, d):
+    """The side module lazylink runs: emcc's, or for EM_ASM/EM_JS programs
+    scripts/em-side-module.mjs's. Returns (ok, path, build, error)."""
     cmd, side, src = self.side_module(case, d)
     ok, err = self.do_build(cmd, side, d, src)
     build = 'emcc -sSIDE_MODULE=1'
@@ -305,6 +308,10 @@ class Runner:
       build = 'scripts/em-side-module.mjs'
       if not ok:
         err = (err or '') + '\n' + (err2 or '')
+    return ok, side, build, err
+
+  def way_lazylink(self, case, d):
+    ok, side, build, err = self.lazylink_module(case, d)
     if not ok:
       return {'status': 'build-error', 'detail': tail(err), 'stage': 'side module'}
     opts = []
@@ -335,6 +342,26 @@ class Runner:
       if again['status'] == 'pass':
         again['flaky'] = {k: result.get(k) for k in ('reason', 'rc', 'output')}
         return again
+    return result
+
+  def way_packed(self, case, d):
+    """The side module packed as an app (`lazylink pack`, libstd added by
+    pack, a start plan) and run from its manifest, the way a browser loads
+    it."""
+    if case['files'] or '--js-library' in cases_mod.link_flags(case):
+      return {'status': 'skip', 'reason': 'needs files or a JS library (not passed to pack here)'}
+    ok, side, build, err = self.lazylink_module(case, d)
+    if not ok:
+      return {'status': 'build-error', 'detail': tail(err), 'stage': 'side module'}
+    app = os.path.join(d, 'packed')
+    manifest = os.path.join(app, 'lazylink.json')
+    pack = [self.lazylink, 'pack', '-q', side, '-o', app]
+    libstds = [os.path.join(ROOT, 'web', 'dist', n) for n in ('libstd.wasm', 'libstd-eh.wasm')]
+    ok, err = self.builder.build(pack, manifest, d, [side, self.lazylink] + libstds)
+    if not ok:
+      return {'status': 'build-error', 'detail': tail(err), 'stage': 'lazylink pack'}
+    result = self.check(case, self.lazylink_cmd + ['run', manifest, '--'] + case['args'], d)
+    result['build'] = build
     return result
 
   def check(self, case, cmd, cwd):
@@ -393,7 +420,8 @@ def read_list(path):
 def main():
   ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
   ap.add_argument('programs', nargs='*', help='program names (default: all)')
-  ap.add_argument('--ways', default=','.join(WAYS), help='comma-separated subset of %s' % ','.join(WAYS))
+  ap.add_argument('--ways', default=','.join(DEFAULT_WAYS),
+                  help='comma-separated, of %s (default: the first three)' % ','.join(WAYS))
   ap.add_argument('--subset', help='file listing program names, one a line (# comments)')
   ap.add_argument('--require-subset', action='store_true',
                   help='exit 1 unless lazylink passes every program of --subset')
@@ -409,6 +437,8 @@ def main():
   ap.add_argument('--json', help='results file (default: OUT/results.json)')
   ap.add_argument('--failures', help='categorised lazylink failures, markdown (default: OUT/failures.md)')
   ap.add_argument('--list', action='store_true', help='print the cases as JSON and exit')
+  ap.add_argument('--from-json', metavar='RESULTS',
+                  help='run nothing: write the failures (and --results-md) from an earlier results.json')
   ap.add_argument('--results-md', help='write the counts into this markdown file\'s section '
                   '"Emscripten\'s test programs" (e.g. bench/results.md)')
   opts = ap.parse_args()
@@ -416,6 +446,19 @@ def main():
   # Emscripten's JS optimizer (acorn) and the programs' JS find their Node
   # modules through NODE_PATH (Debian installs them in /usr/share/nodejs).
   os.environ.setdefault('NODE_PATH', '/usr/share/nodejs')
+  if opts.from_json:
+    with open(opts.from_json) as f:
+      data = json.load(f)
+    summary = data['summary']
+    ways = list(summary['passes'])
+    md_path = opts.failures or os.path.join(os.path.dirname(opts.from_json), 'failures.md')
+    if 'lazylink' in ways:
+      with open(md_path, 'w') as f:
+        f.write(categorise.markdown(data['programs'], summary, TESTS))
+      log('lazylink failures by category: %s' % md_path)
+    if opts.results_md:
+      write_results_section(opts.results_md, summary, ways)
+    return 0
   ways = [w for w in opts.ways.split(',') if w]
   for w in ways:
     if w not in WAYS:
@@ -441,7 +484,7 @@ def main():
   json_path = opts.json or os.path.join(opts.out, 'results%s.json' % suffix)
   md_path = opts.failures or os.path.join(opts.out, 'failures%s.md' % suffix)
   runner = Runner(opts)
-  if 'lazylink' in ways and opts.snapshot:
+  if ('lazylink' in ways or 'packed' in ways) and opts.snapshot:
     hello = by_name['test_hello_world']
     cmd, side, src = runner.side_module(hello, runner.prepare(hello))
     ok, err = runner.do_build(cmd, side, os.path.dirname(side), src)
@@ -520,7 +563,8 @@ SECTION_END = '<!-- /emtests -->'
 def write_results_section(path, summary, ways):
   """Replaces (or appends) this runner's section of a markdown file."""
   names = {'plain': 'plain emcc', 'dylink': 'Emscripten\'s dynamic linker (MAIN_MODULE=2 + side module)',
-           'lazylink': 'lazylink run (side module)'}
+           'lazylink': 'lazylink run (side module)',
+           'packed': 'lazylink pack, then lazylink run of the manifest (start plan)'}
   lines = [SECTION_BEGIN, '## Emscripten\'s test programs (issue 16)', '',
            'Emscripten %s\'s installed test programs (tests/core/*.c|cpp and tests/test_*.c with a `.out` '
            'file: %d programs, %d skipped for threads or d8), each built and run three ways in one run of '
