@@ -16,6 +16,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { EXIT_INTERNAL, EXIT_USAGE, exitFor, runCommandProgram } from './cli-runner.mjs';
 import { fileFetcher } from './fetchers.mjs';
 import { hostDirectory } from '../runtime/host/fs/node.mjs';
+import { EMMALLOC_LIBSTD } from './standard-library.mjs';
 
 const webDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.dirname(webDir);
@@ -46,6 +47,10 @@ the main module is the one exporting main) with lazylink's loader.
                the memory's initial and largest size and the stack's size
                (default 16MB, 2GB, 1MB; as emcc's -sINITIAL_MEMORY,
                -sMAXIMUM_MEMORY, -sTOTAL_STACK). SIZE: bytes, or with KB, MB, GB
+  --malloc dlmalloc|emmalloc
+               the allocator (default dlmalloc; as emcc's -sMALLOC): emmalloc
+               is libstd-emmalloc.wasm, with emmalloc's own functions
+               (emmalloc_trim, ...); not with C++ exceptions (-fexceptions)
   --memory-growth-geometric-step X, --memory-growth-geometric-cap SIZE,
   --memory-growth-linear-step SIZE
                how the memory grows when malloc needs more (default 0.2, 96MB,
@@ -110,6 +115,7 @@ export function linkerMemoryOptions(memory = {}) {
                            { showUsage: false });
     }
   }
+  if (memory.malloc === 'emmalloc') linker.implicitNeeded = [EMMALLOC_LIBSTD];
   const growth = {};
   for (const k of ['geometricStep', 'geometricCap', 'linearStep']) if (memory[k] !== undefined) growth[k] = memory[k];
   if (Object.keys(growth).length) linker.memoryGrowth = growth;
@@ -143,7 +149,11 @@ export function parseRunArgs(argv) {
     else if (a === '--dir') opts.dirs.push(value(a));
     else if (a.startsWith('--dir=')) opts.dirs.push(a.slice(6));
     else if (a === '--browser') opts.browser = true;
-    else if (MEMORY_OPTIONS[a.split('=')[0]]) {
+    else if (a === '--malloc' || a.startsWith('--malloc=')) {
+      const v = a === '--malloc' ? value(a) : a.slice(9);
+      if (v !== 'dlmalloc' && v !== 'emmalloc') throw new UsageError(`--malloc ${v}: dlmalloc or emmalloc`);
+      opts.memory.malloc = v;
+    } else if (MEMORY_OPTIONS[a.split('=')[0]]) {
       const flag = a.split('=')[0];
       const v = a.includes('=') ? a.slice(flag.length + 1) : value(a);
       opts.memory[MEMORY_OPTIONS[flag]] = flag === '--memory-growth-geometric-step' ? parseFactor(flag, v) : parseSize(flag, v);

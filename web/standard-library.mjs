@@ -6,8 +6,11 @@
 //   new Domain({ ..., linker: { searchPaths: [], ...standardLibraryArgs(manifest) } })
 
 // libstd.wasm: without C++ exceptions; libstd-eh.wasm: with Emscripten's
-// JS-based ones (runtime/libstd).
-export const STANDARD_LIBRARIES = Object.freeze(['libstd.wasm', 'libstd-eh.wasm']);
+// JS-based ones (runtime/libstd); libstd-emmalloc.wasm: libstd.wasm with
+// emmalloc instead of dlmalloc (lazylink run --malloc emmalloc; JS side only:
+// pack does not choose it).
+export const STANDARD_LIBRARIES = Object.freeze(['libstd.wasm', 'libstd-eh.wasm', 'libstd-emmalloc.wasm']);
+export const EMMALLOC_LIBSTD = 'libstd-emmalloc.wasm';
 
 export function isStandardLibrary(name) {
   return STANDARD_LIBRARIES.includes(name);

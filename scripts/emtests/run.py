@@ -327,6 +327,8 @@ class Runner:
       m = re.match(r'-s([A-Z_]+)=(.+)$', f)
       if m and m.group(1) in MEMORY_SETTINGS:
         opts += [MEMORY_SETTINGS[m.group(1)], m.group(2)]
+      elif m and m.group(1) == 'MALLOC' and m.group(2) in ('emmalloc', 'dlmalloc'):
+        opts += ['--malloc', m.group(2)]
     if case['files']:
       # Files the suite writes next to the program: the run's directory as
       # the program's working directory.
