@@ -316,6 +316,8 @@ async function main() {
           problems.push(`${f}: both fail, differently:\n  plain:    ${row.plain.error}\n  lazylink: ${row.lazylink.error}`);
         } else if (normalizeStdout(p.stdout) !== normalizeStdout(l.stdout)) {
           problems.push(`${f}: stdout differs${diffHint(normalizeStdout(p.stdout), normalizeStdout(l.stdout))}`);
+        } else if (pOk && normalizeStderr(p.stderr) !== normalizeStderr(l.stderr)) {
+          problems.push(`${f}: stderr differs${diffHint(normalizeStderr(p.stderr), normalizeStderr(l.stderr))}`);
         }
         if (o.verbose && !lOk) log(l.stderr.slice(-2000));
         checkLoads(o, f, l, problems);
