@@ -19,12 +19,51 @@ export function expectedLength(response, size) {
   return response.headers.has('content-length') && Number.isFinite(n) ? n : null;
 }
 
+// The error for a body longer than it may be: `limit` bytes, the manifest's
+// size or (no size known) the cap named by `capName`.
+function tooLarge({ module, url, status, size, limit, capName, received, announced = null }) {
+  const got = announced !== null ? `the server announces ${announced}` : `${received} bytes received`;
+  const what = Number.isSafeInteger(size)
+    ? `the body is longer than the manifest's size of ${size} bytes (${got}); ` +
+      'the file on the server is not the one the manifest was made for'
+    : `the body is larger than the limit of ${limit} bytes (${got}; option ${capName})`;
+  return new FetchError({ module, url, status, kind: KINDS.TOO_LARGE, transient: false, loaded: received, what });
+}
+
 // -> { bytes, compiled: Promise<WebAssembly.Module> | null, total }
 //   signal: the caller's own cancellation (reported as 'aborted').
-export async function readBody(response, { module, url, status, size = null, compile = false, signal, onBytes }) {
+//   size: the manifest's byte count; the body may not be longer (it is
+//     cancelled at the first chunk past it, for the engine's branch too).
+//   maxBytes, capName: without a size, the most bytes accepted, and the
+//     option that sets it (named in the error).
+export async function readBody(response, { module, url, status, size = null, maxBytes = null, capName = 'maxBytes',
+                                           compile = false, signal, onBytes }) {
   const total = expectedLength(response, size);
   const wireLength = response.headers.get('content-encoding') ? null : Number(response.headers.get('content-length') ?? NaN);
+  const limit = Number.isSafeInteger(size) ? size : Number.isSafeInteger(maxBytes) ? maxBytes : null;
   let body = response.body;
+  let overflow = null;
+  if (limit !== null && Number.isFinite(wireLength) && wireLength > limit) {
+    // Announced too long: refused before a byte is read.
+    body?.cancel().catch(() => {});
+    throw tooLarge({ module, url, status, size, limit, capName, received: 0, announced: wireLength });
+  }
+  if (limit !== null && body) {
+    // Counted before the tee, so that the engine's branch stops too and the
+    // request is cancelled (an endless body ends here).
+    let seen = 0;
+    body = body.pipeThrough(new TransformStream({
+      transform(chunk, controller) {
+        seen += chunk.byteLength;
+        if (seen > limit) {
+          overflow = tooLarge({ module, url, status, size, limit, capName, received: seen });
+          controller.error(overflow);
+          return;
+        }
+        controller.enqueue(chunk);
+      },
+    }));
+  }
   let compiled = null;
   if (compile && body && canCompileStreaming) {
     const [forEngine, forUs] = body.tee();
@@ -49,6 +88,7 @@ export async function readBody(response, { module, url, status, size = null, com
       onBytes?.(loaded, total);
     }
   } catch (e) {
+    if (overflow) throw overflow;
     if (signal?.aborted) throw abortError(module, url, status);
     const of = total !== null ? ` of ${total}` : '';
     throw new FetchError({ module, url, status, kind: KINDS.DROPPED, transient: true, cause: e,

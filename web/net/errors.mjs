@@ -23,6 +23,9 @@ export const KINDS = Object.freeze({
   ABORTED: 'aborted',          // cancelled through an AbortSignal
   MANIFEST: 'manifest',        // the manifest itself is malformed
   FILE: 'file',                // a file-system error other than a missing file
+  TOO_LARGE: 'too-large',      // the body is longer than the manifest's size (or the cap)
+  TIMEOUT: 'timeout',          // the manifest did not arrive within manifestTimeoutMs
+  UNLISTED: 'unlisted',        // a module the manifest does not list (no hash covers it)
 });
 
 export class FetchError extends Error {

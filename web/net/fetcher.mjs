@@ -8,9 +8,11 @@
 // For a module the manifest lists, fetch() tries the Cache API (by SHA-256),
 // then the network (retrying transient failures, within a concurrency
 // limit), compiles while the body streams, verifies the SHA-256, and only
-// then hands over { location, bytes, compiled }. Modules the manifest does
-// not list are looked for at the request's candidates, relative to the
-// manifest (no hash to check them against). docs/fetching.md has the details.
+// then hands over { location, bytes, compiled }. A body is read no further
+// than the manifest's size. A module the manifest does not list is refused
+// without a request (no hash covers it), unless `allowUnlisted` (for
+// development only) lets it be looked for at the request's candidates,
+// relative to the manifest. docs/fetching.md has the details.
 import { openModuleCache } from './cache.mjs';
 import { canCompileStreaming, readBody } from './body.mjs';
 import { FetchError, KINDS, isAbort } from './errors.mjs';
@@ -30,6 +32,10 @@ export const FETCHER_DEFAULTS = Object.freeze({
   idleTimeoutMs: 2_000,      // requestIdleCallback's timeout for idle prefetch
   idleFallbackDelayMs: 50,   // without requestIdleCallback: setTimeout delay between prefetches
   prefetchWhenIdle: false,   // call schedulePrefetch() at creation
+  allowUnlisted: false,      // development only: fetch modules the manifest does not list, unverified
+  maxModuleBytes: 2 ** 30,   // the most bytes of a module with no size to go by (allowUnlisted)
+  manifestMaxBytes: 16 * 2 ** 20,  // the most bytes of the manifest (a large app's is ~0.5 MB)
+  manifestTimeoutMs: 30_000, // the whole manifest request, retries included
 });
 
 const MANIFEST_NAME = 'lazylink.json';
@@ -43,23 +49,53 @@ function mismatch(spec, actual, size) {
 
 // Loads and checks a manifest (retrying transient failures like modules).
 //   spec: URL or string (Node: a path or a URL; browsers: relative to the page)
-export async function loadManifest(spec, { fetch: fetchImpl, retry, signal, onEvent } = {}) {
+//   manifestMaxBytes, manifestTimeoutMs: see FETCHER_DEFAULTS (a larger
+//   body, or no whole manifest in time, retries included, fails at once)
+export async function loadManifest(spec, {
+  fetch: fetchImpl, retry, signal, onEvent,
+  manifestMaxBytes = FETCHER_DEFAULTS.manifestMaxBytes, manifestTimeoutMs = FETCHER_DEFAULTS.manifestTimeoutMs,
+} = {}) {
   const url = await manifestLocation(spec);
   const node = await loadNodeModules();
   const name = url.pathname.split('/').pop() || MANIFEST_NAME;
   const shown = displayLocation(url.href, node);
   const policy = retryPolicy(retry);
-  const text = await withRetries(policy, async () => {
-    const response = await openAsync(name, url.href, { signal, fetchImpl });
-    try {
-      return await response.text();
-    } catch (e) {
-      if (signal?.aborted) throw abortError(name, shown);
-      throw new FetchError({ module: name, url: shown, status: response.status, kind: KINDS.DROPPED,
-                             transient: true, what: 'connection dropped while reading the manifest', cause: e });
-    }
-  }, { signal, onRetry: (r) => onEvent?.({ type: 'retry', module: name, url: shown, ...r, error: r.error.message }) });
-  return parseManifest(text, url);
+  // One deadline for the whole request: the caller's signal or the timer.
+  const controller = new AbortController();
+  const onAbort = () => controller.abort();
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener('abort', onAbort, { once: true });
+  let timedOut = false;
+  const timer = manifestTimeoutMs > 0 ? setTimeout(() => { timedOut = true; controller.abort(); }, manifestTimeoutMs) : null;
+  const timeoutError = () => new FetchError({
+    module: name, url: shown, kind: KINDS.TIMEOUT,
+    what: `no complete manifest within ${manifestTimeoutMs} ms (option manifestTimeoutMs)`,
+  });
+  try {
+    const text = await withRetries(policy, async () => {
+      const response = await openAsync(name, url.href, { signal: controller.signal, fetchImpl });
+      const status = url.protocol === 'file:' ? null : response.status;
+      try {
+        const { bytes } = await readBody(response, {
+          module: name, url: shown, status, maxBytes: manifestMaxBytes, capName: 'manifestMaxBytes', signal: controller.signal,
+        });
+        return new TextDecoder().decode(bytes);
+      } catch (e) {
+        if (e instanceof FetchError && e.kind === KINDS.TOO_LARGE) throw e;
+        if (controller.signal.aborted) throw timedOut ? timeoutError() : abortError(name, shown);
+        if (e instanceof FetchError) throw e;
+        throw new FetchError({ module: name, url: shown, status, kind: KINDS.DROPPED,
+                               transient: true, what: 'connection dropped while reading the manifest', cause: e });
+      }
+    }, { signal: controller.signal, onRetry: (r) => onEvent?.({ type: 'retry', module: name, url: shown, ...r, error: r.error.message }) });
+    return parseManifest(text, url);
+  } catch (e) {
+    if (timedOut) throw timeoutError();
+    throw e;
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  }
 }
 
 // options: see FETCHER_DEFAULTS, plus
@@ -72,6 +108,10 @@ export async function loadManifest(spec, { fetch: fetchImpl, retry, signal, onEv
 //   fetch        the fetch() to use (default globalThis.fetch)
 //   onProgress   receives every progress event (also those of prefetches)
 //   onEvent      receives retry / cache / prefetch events
+//   allowUnlisted  development only: a module the manifest does not list is
+//                looked for at the request's candidates and used unverified
+//                (default false: refused, without a request)
+//   manifestMaxBytes, manifestTimeoutMs, maxModuleBytes: limits (FETCHER_DEFAULTS)
 export async function createModuleFetcher(options = {}) {
   const o = { ...FETCHER_DEFAULTS, ...options };
   let manifest;
@@ -310,7 +350,10 @@ export class ModuleFetcher {
 
   async #fetchAsync(req, onProgress, signal) {
     const spec = this.manifest.modules.get(req.name);
-    if (!spec) return this.#fetchCandidates(req, onProgress, signal);
+    if (!spec) {
+      if (!this.#o.allowUnlisted) throw this.#unlisted(req);
+      return this.#fetchCandidates(req, onProgress, signal);
+    }
     const pre = this.#prefetches.get(spec.name);
     if (pre) {
       this.#prefetches.delete(spec.name);
@@ -493,6 +536,7 @@ export class ModuleFetcher {
       const source = url.startsWith('file:') ? 'file' : 'network';
       const r = await readBody(response, {
         module: spec.name, url: shown, status, size: spec.size, compile: this.#o.compile,
+        maxBytes: spec.maxBytes ?? null, capName: 'maxModuleBytes',
         signal: ctx.signal,
         onBytes: (loaded, total) => {
           arm();
@@ -528,7 +572,7 @@ export class ModuleFetcher {
     const ctx = { listeners: this.#listeners(onProgress), signal, ticket: { priority: 'high' } };
     const tried = [];
     let lastStatus = null;
-    const spec = { name: req.name, size: null };
+    const spec = { name: req.name, size: null, maxBytes: this.#o.maxModuleBytes };
     for (const c of this.#candidateUrls(req)) {
       const shown = this.#shown(c);
       try {
@@ -559,6 +603,15 @@ export class ModuleFetcher {
     return list.map((c) => new URL(c, this.manifest.url).href);
   }
 
+  // A module no hash covers: refused before any request.
+  #unlisted(req) {
+    return new FetchError({
+      module: req.name, url: this.manifest.url, kind: KINDS.UNLISTED,
+      what: `not in the manifest: refusing to load a module no hash covers; add it to the app ` +
+        '(lazylink pack) or, for development only, pass allowUnlisted: true',
+    });
+  }
+
   #notFound(req, tried, status) {
     return new FetchError({
       module: req.name, url: tried.join(', ') || this.manifest.url, status, kind: KINDS.NOT_FOUND,
@@ -579,6 +632,8 @@ export class ModuleFetcher {
         return this.#deliver({ ...r, compiled: pre.module ?? undefined, source: 'prefetch', prefetchedFrom: r.source });
       }
       inFlight = !!pre;
+    } else if (!this.#o.allowUnlisted) {
+      throw this.#unlisted(req);
     }
     const urls = spec ? [spec.url] : this.#candidateUrls(req);
     const reason = syncUnavailableReason(urls[0]);
@@ -598,7 +653,13 @@ export class ModuleFetcher {
       try {
         r = withRetriesSync(this.#retry, () => {
           this.stats.requests++;
-          const got = readSync(req.name, url, this.#node);
+          const got = readSync(req.name, url, this.#node, spec
+            ? { maxBytes: spec.size, sizeWhat: "the manifest's size" }
+            : { maxBytes: this.#o.maxModuleBytes, sizeWhat: 'maxModuleBytes' });
+          if (spec && got.bytes.length > spec.size) {
+            throw new FetchError({ module: req.name, url: shown, status: got.status, kind: KINDS.TOO_LARGE,
+                                   what: `the body is longer than the manifest's size of ${spec.size} bytes (${got.bytes.length} bytes received)` });
+          }
           if (got.contentLength !== null && got.bytes.length < got.contentLength) {
             throw new FetchError({ module: req.name, url: shown, status: got.status, kind: KINDS.DROPPED, transient: true,
                                    what: `connection dropped after ${got.bytes.length} of ${got.contentLength} bytes` });

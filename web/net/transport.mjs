@@ -41,6 +41,10 @@ function fileError(module, file, e) {
   });
 }
 
+function notRegular(module, file) {
+  return new FetchError({ module, url: file, kind: KINDS.FILE, what: 'not a regular file (a directory, FIFO or device)' });
+}
+
 export function abortError(module, url, status = null) {
   return new FetchError({ module, url, status, kind: KINDS.ABORTED, what: 'cancelled' });
 }
@@ -70,6 +74,15 @@ async function openFile(module, url, signal) {
   const node = await loadNodeModules();
   if (!node) throw new FetchError({ module, url, kind: KINDS.FILE, what: 'file: URLs can only be read under Node' });
   const file = node.url.fileURLToPath(url);
+  // Regular files only: opening a FIFO would wait for a writer, and a
+  // device such as /dev/zero never ends.
+  try {
+    const st = await node.fs.promises.stat(file);
+    if (!st.isFile()) throw notRegular(module, file);
+  } catch (e) {
+    if (e instanceof FetchError) throw e;
+    throw fileError(module, file, e);
+  }
   const stream = node.fs.createReadStream(file, { highWaterMark: 1 << 20, signal });
   let size;
   try {
@@ -77,9 +90,12 @@ async function openFile(module, url, signal) {
       stream.once('open', resolve);
       stream.once('error', reject);
     });
-    size = (await node.fs.promises.stat(file)).size;
+    const st = await node.fs.promises.stat(file);
+    if (!st.isFile()) throw notRegular(module, file);
+    size = st.size;
   } catch (e) {
     stream.destroy();
+    if (e instanceof FetchError) throw e;
     if (signal?.aborted) throw abortError(module, file);
     throw fileError(module, file, e);
   }
@@ -100,13 +116,22 @@ export function syncUnavailableReason(url) {
 
 // One synchronous attempt: { status, bytes, contentLength } or throws.
 // `node` is the result of loadNodeModules() (needed for file: URLs).
-export function readSync(module, url, node) {
+// maxBytes: a file: URL naming a larger file (or not a regular file) is
+// refused before it is read.
+export function readSync(module, url, node, { maxBytes = null, sizeWhat = 'the limit' } = {}) {
   if (url.startsWith('file:')) {
     const file = node.url.fileURLToPath(url);
     try {
+      const st = node.fs.statSync(file);
+      if (!st.isFile()) throw notRegular(module, file);
+      if (maxBytes !== null && st.size > maxBytes) {
+        throw new FetchError({ module, url: file, kind: KINDS.TOO_LARGE,
+                               what: `the file has ${st.size} bytes, more than ${sizeWhat} of ${maxBytes} bytes` });
+      }
       const buf = node.fs.readFileSync(file);
       return { status: null, bytes: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), contentLength: buf.byteLength };
     } catch (e) {
+      if (e instanceof FetchError) throw e;
       throw fileError(module, file, e);
     }
   }
