@@ -44,6 +44,15 @@ function now() {
   return typeof performance !== 'undefined' ? performance.now() : Date.now();
 }
 
+// The fetcher options load() and loadComponent() pass on when given.
+function netLimits(options) {
+  const out = {};
+  for (const k of ['allowUnlisted', 'stallTimeoutMs', 'manifestTimeoutMs', 'manifestMaxBytes', 'maxModuleBytes']) {
+    if (options[k] !== undefined) out[k] = options[k];
+  }
+  return out;
+}
+
 // options:
 //   onProgress(event)   per module: {module, phase: fetch|compile|link|init|done, loaded, total}
 //   fetch               the fetch() to use
@@ -61,6 +70,10 @@ function now() {
 //                       without these)
 //   startPlan           false: ignore the manifest's start plan (default: use it)
 //   retry, concurrency  passed to the fetcher (docs/fetching.md)
+//   stallTimeoutMs, manifestTimeoutMs, manifestMaxBytes
+//                       the fetcher's limits (docs/fetching.md, "Limits")
+//   allowUnlisted       development only: load modules the manifest does not
+//                       list, unverified (default false: refused)
 //   persist             ['/data', ...]: directories of the app's file system
 //                       kept in IndexedDB, so they survive a reload (browsers)
 //   mounts, cwd         Node: host directories in the app's file system,
@@ -96,6 +109,7 @@ export async function load(manifestUrl, options = {}) {
     onEvent: options.onEvent,
     retry: options.retry,
     concurrency: options.concurrency,
+    ...netLimits(options),
     // Given, or (browser main thread) loaded by the fetcher only if it must
     // hash without WebCrypto; elsewhere the fetcher loads it (same instance).
     core: options.core,
@@ -300,6 +314,7 @@ export async function loadComponent(manifestUrl, options = {}) {
     fetch: options.fetch,
     cache: options.cache ?? true,
     retry: options.retry,
+    ...netLimits(options),
     core,
   });
   const main = fetcher.manifest.main;
