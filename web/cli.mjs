@@ -17,6 +17,7 @@ import { EXIT_INTERNAL, EXIT_USAGE, exitFor, runCommandProgram } from './cli-run
 import { fileFetcher } from './fetchers.mjs';
 import { hostDirectory } from '../runtime/host/fs/node.mjs';
 import { EMMALLOC_LIBSTD } from './standard-library.mjs';
+import { parseDefine } from '../runtime/host/js_preprocess.mjs';
 
 const webDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.dirname(webDir);
@@ -42,6 +43,9 @@ the main module is the one exporting main) with lazylink's loader.
   --js-library FILE
                JavaScript library functions the modules import, in the
                format of emcc --js-library (docs/em-js.md); repeatable
+  --js-define NAME[=VALUE]
+               a setting the JS libraries' #if lines see (as emcc -jsD);
+               repeatable
   --browser    run in headless Chromium (in a Web Worker) instead of Node
   --initial-memory SIZE, --maximum-memory SIZE, --stack-size SIZE
                the memory's initial and largest size and the stack's size
@@ -124,7 +128,8 @@ export function linkerMemoryOptions(memory = {}) {
 
 // Parses run's arguments (everything after "run").
 export function parseRunArgs(argv) {
-  const opts = { libs: [], paths: [], dirs: [], jsLibraries: [], browser: false, main: null, args: [], memory: {} };
+  const opts = { libs: [], paths: [], dirs: [], jsLibraries: [], jsDefines: {}, browser: false, main: null, args: [],
+                 memory: {} };
   let i = 0;
   const value = (flag) => {
     if (i + 1 >= argv.length) throw new UsageError(`${flag} needs a value`);
@@ -146,7 +151,15 @@ export function parseRunArgs(argv) {
     else if (a.startsWith('--path=')) opts.paths.push(a.slice(7));
     else if (a === '--js-library') opts.jsLibraries.push(value(a));
     else if (a.startsWith('--js-library=')) opts.jsLibraries.push(a.slice(13));
-    else if (a === '--dir') opts.dirs.push(value(a));
+    else if (a === '--js-define' || a.startsWith('--js-define=')) {
+      const v = a === '--js-define' ? value(a) : a.slice(12);
+      try {
+        const [name, val] = parseDefine(v);
+        opts.jsDefines[name] = val;
+      } catch (e) {
+        throw new UsageError(e.message);
+      }
+    } else if (a === '--dir') opts.dirs.push(value(a));
     else if (a.startsWith('--dir=')) opts.dirs.push(a.slice(6));
     else if (a === '--browser') opts.browser = true;
     else if (a === '--malloc' || a.startsWith('--malloc=')) {
@@ -188,7 +201,7 @@ function resolveRun(opts, cwd = process.cwd()) {
   const searchDirs = [...opts.paths.map(abs), path.dirname(main), distDir];
   const jsLibrary = (opts.jsLibraries ?? []).map((f) => {
     if (!fs.existsSync(abs(f))) throw noSuchFile(`--js-library ${f}`);
-    return { file: f, source: fs.readFileSync(abs(f), 'utf8') };
+    return { file: f, source: fs.readFileSync(abs(f), 'utf8'), defines: opts.jsDefines ?? {} };
   });
   return { main, libs, searchDirs: [...new Set(searchDirs)], jsLibrary, ...resolveDirs(opts.dirs ?? [], cwd) };
 }
@@ -320,7 +333,7 @@ export async function runManifest(opts, io = {}) {
   }
   const jsLibrary = (opts.jsLibraries ?? []).map((f) => {
     if (!fs.existsSync(f)) throw noSuchFile(`--js-library ${f}`);
-    return { file: f, source: fs.readFileSync(f, 'utf8') };
+    return { file: f, source: fs.readFileSync(f, 'utf8'), defines: opts.jsDefines ?? {} };
   });
   const { dirs, cwd } = resolveDirs(opts.dirs ?? []);
   const mounts = dirs.map(({ host, guest }) => [guest, hostDirectory(fs, host)]);

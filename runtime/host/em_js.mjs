@@ -25,6 +25,8 @@
 // memory), UTF8ToString, stringToUTF8, lengthBytesUTF8, out, err, print,
 // printErr, _malloc, _free, stackSave/stackAlloc/stackRestore, getValue,
 // setValue, and `_NAME` for any function or data symbol of the domain.
+import { preprocessJsLibrary } from './js_preprocess.mjs';
+
 const ENV = 'env';
 const EM_JS_PREFIX = '__em_js__';
 const ASYNC_JS_PREFIX = '__asyncjs__';
@@ -62,9 +64,11 @@ export function emJsParams(raw) {
 
 // Text of a JS library file for emcc --js-library, evaluated in `scope`:
 // returns its entries ({ name: value, name__sig: ..., ... }).
-function evalLibrary(source, file, scope) {
-  if (/^\s*#(if|ifdef|else|endif|include)\b/m.test(source) || source.includes('{{{')) {
-    throw new Error(`JS library ${file}: uses Emscripten's preprocessor (#if, {{{ ... }}}), which lazylink does not run; ` +
+function evalLibrary(source, file, scope, defines) {
+  // #if/#else/#endif: runtime/host/js_preprocess.mjs.
+  source = preprocessJsLibrary(source, file, defines);
+  if (source.includes('{{{')) {
+    throw new Error(`JS library ${file}: uses Emscripten's {{{ ... }}} macros, which lazylink does not run; ` +
                     'write the values the file needs directly');
   }
   const library = {};
@@ -438,11 +442,11 @@ export function emJsFunctions(ctx) {
     [ENV, `${EM_JS_PREFIX}*`, '', emJs],
   ];
 
-  // JS libraries: [{ file, source }] or source strings.
+  // JS libraries: [{ file, source, defines }] or source strings.
   const libs = ctx.options.jsLibrary ?? [];
   for (const [i, lib] of (Array.isArray(libs) ? libs : [libs]).entries()) {
-    const { file, source } = typeof lib === 'string' ? { file: `jsLibrary[${i}]`, source: lib } : lib;
-    const library = evalLibrary(source, file, scope);
+    const { file, source, defines } = typeof lib === 'string' ? { file: `jsLibrary[${i}]`, source: lib } : lib;
+    const library = evalLibrary(source, file, scope, defines);
     for (const [key, value] of Object.entries(library)) {
       if (key.includes('__')) continue;  // name__sig, name__deps, ...: read below
       if (key[0] === '$') {

@@ -329,6 +329,8 @@ class Runner:
         opts += [MEMORY_SETTINGS[m.group(1)], m.group(2)]
       elif m and m.group(1) == 'MALLOC' and m.group(2) in ('emmalloc', 'dlmalloc'):
         opts += ['--malloc', m.group(2)]
+      elif f.startswith('-jsD'):
+        opts += ['--js-define', f[4:]]
     if case['files']:
       # Files the suite writes next to the program: the run's directory as
       # the program's working directory.

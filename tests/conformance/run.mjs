@@ -158,7 +158,7 @@ async function runAll(opts) {
         let code;
         try {
           code = await runBrowser(
-            { main, libs, paths, jsLibraries, args: spec.args, memory: parseRunArgs([...spec.options, main]).memory },
+            { ...parseRunArgs([...spec.options, main]), main, libs, paths, jsLibraries, args: spec.args },
             { browser, stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, timeoutMs: 60_000 });
         } catch (e) {
           code = `harness error: ${e.message}`;

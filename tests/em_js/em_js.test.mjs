@@ -103,8 +103,11 @@ const badLibrary = (name, text) => {
   return file;
 };
 for (const [name, text, message] of [
-  ['preprocessed.js', 'mergeInto(LibraryManager.library, {\n#if ASSERTIONS\n  f: function() {},\n#endif\n});\n',
-    "JS library TMP/preprocessed.js: uses Emscripten's preprocessor (#if, {{{ ... }}}), which lazylink does not run"],
+  ['macros.js', 'mergeInto(LibraryManager.library, {\n  f: function() { return {{{ WASM_PAGE_SIZE }}}; },\n});\n',
+    "JS library TMP/macros.js: uses Emscripten's {{{ ... }}} macros, which lazylink does not run"],
+  ['setting.js', 'mergeInto(LibraryManager.library, {\n#if NO_SUCH_SETTING\n  f: function() {},\n#endif\n});\n',
+    'JS library TMP/setting.js, line 2: #if NO_SUCH_SETTING: NO_SUCH_SETTING is not a setting lazylink knows; ' +
+    'give its value with --js-define NO_SUCH_SETTING=VALUE'],
   ['syntax.js', 'mergeInto(LibraryManager.library, { jslib_mul: function(a, b) { return a * ; } });\n',
     'JS library TMP/syntax.js: Unexpected token'],
   ['deps.js', "mergeInto(LibraryManager.library, { jslib_mul__deps: ['$nowhere'], jslib_mul: function(a, b) { return nowhere(a, b); } });\n",
