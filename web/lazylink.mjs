@@ -47,7 +47,8 @@ function now() {
 // The fetcher options load() and loadComponent() pass on when given.
 function netLimits(options) {
   const out = {};
-  for (const k of ['allowUnlisted', 'stallTimeoutMs', 'manifestTimeoutMs', 'manifestMaxBytes', 'maxModuleBytes']) {
+  for (const k of ['allowUnlisted', 'stallTimeoutMs', 'requestTimeoutMs', 'manifestTimeoutMs', 'manifestMaxBytes',
+                   'maxModuleBytes']) {
     if (options[k] !== undefined) out[k] = options[k];
   }
   return out;
@@ -70,7 +71,7 @@ function netLimits(options) {
 //                       without these)
 //   startPlan           false: ignore the manifest's start plan (default: use it)
 //   retry, concurrency  passed to the fetcher (docs/fetching.md)
-//   stallTimeoutMs, manifestTimeoutMs, manifestMaxBytes
+//   stallTimeoutMs, requestTimeoutMs, manifestTimeoutMs, manifestMaxBytes
 //                       the fetcher's limits (docs/fetching.md, "Limits")
 //   allowUnlisted       development only: load modules the manifest does not
 //                       list, unverified (default false: refused)

@@ -8,6 +8,7 @@
 // - a body is read no further than the manifest's size (an endless one
 //   stops at the first chunk past it), a Content-Length over it is refused
 //   before reading, and the file transport refuses FIFOs and devices;
+// - a module sent a byte at a time fails after requestTimeoutMs;
 // - the manifest has a size cap (manifestMaxBytes, default 16 MiB) and an
 //   overall deadline (manifestTimeoutMs), also against a server sending a
 //   byte at a time.
@@ -210,6 +211,28 @@ s.test('the file transport refuses a FIFO and a device instead of waiting or rea
   execFileSync('mkfifo', [fifoManifest]);
   await assert.rejects(createModuleFetcher({ manifest: fifoManifest, core }), /manifest-pipe\.json: not a regular file/);
   t.log('FIFO and /dev/zero refused by fetch, fetchSync and as the manifest');
+});
+
+s.test('a module sent a byte at a time: the stall timer never fires, requestTimeoutMs does', async (t) => {
+  reset();
+  const name = 'libchain_base.wasm';
+  const good = fs.readFileSync(site.files[name]);
+  scripted.set(moduleUrl(name), (req, res) => {
+    res.writeHead(200, { 'content-type': 'application/wasm' });
+    let at = 0;
+    const timer = setInterval(() => { if (at < good.length) res.write(good.subarray(at, ++at)); }, 20);
+    res.on('close', () => clearInterval(timer));
+  });
+  assert.equal(FETCHER_DEFAULTS.requestTimeoutMs, 300_000);
+  const fetcher = await createModuleFetcher({ manifest: manifestUrl, core, retry: NO_RETRY, cache: false,
+                                              stallTimeoutMs: 200, requestTimeoutMs: 600 });
+  const t0 = Date.now();
+  const r = await fetcher.fetch({ name, requestedBy: '', candidates: [name] });
+  const ms = Date.now() - t0;
+  assert.equal(r.fetchError?.kind, KINDS.TIMEOUT, r.error);
+  assert.match(r.error, new RegExp(`^${name}: not complete within 600 ms \\(option requestTimeoutMs\\), after \\d+ bytes`));
+  assert.ok(ms >= 590 && ms < 3000, `${ms} ms`);
+  t.log(`${r.error.split(' (http')[0]} (${ms} ms)`);
 });
 
 s.test('the manifest: an endless one stops at manifestMaxBytes (default 16 MiB), a larger Content-Length at once', async (t) => {

@@ -24,7 +24,7 @@ export const KINDS = Object.freeze({
   MANIFEST: 'manifest',        // the manifest itself is malformed
   FILE: 'file',                // a file-system error other than a missing file
   TOO_LARGE: 'too-large',      // the body is longer than the manifest's size (or the cap)
-  TIMEOUT: 'timeout',          // the manifest did not arrive within manifestTimeoutMs
+  TIMEOUT: 'timeout',          // not complete in time (manifestTimeoutMs, requestTimeoutMs)
   UNLISTED: 'unlisted',        // a module the manifest does not list (no hash covers it)
 });
 

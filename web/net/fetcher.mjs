@@ -27,6 +27,7 @@ export const FETCHER_DEFAULTS = Object.freeze({
   concurrency: 6,            // network requests in flight at once (HTTP/1.1 browsers allow 6 per host)
   prefetchConcurrency: 2,    // of which at most this many for prefetches
   stallTimeoutMs: 30_000,    // an attempt that receives nothing for this long fails (transient)
+  requestTimeoutMs: 300_000, // an attempt not complete after this long fails (a byte at a time never ends otherwise)
   compile: true,             // hand over `compiled` (streaming compilation where available)
   cache: true,               // the Cache API, where the realm has one; false disables it
   idleTimeoutMs: 2_000,      // requestIdleCallback's timeout for idle prefetch
@@ -513,8 +514,11 @@ export class ModuleFetcher {
     ctx.signal?.addEventListener('abort', onAbort, { once: true });
     let release = null;
     const stallMs = this.#o.stallTimeoutMs;
+    const overallMs = this.#o.requestTimeoutMs;
     let stalled = false;
+    let timedOut = false;
     let timer = null;
+    const overall = overallMs > 0 ? setTimeout(() => { timedOut = true; attemptController.abort(); }, overallMs) : null;
     const arm = () => {
       if (!stallMs) return;
       clearTimeout(timer);
@@ -549,6 +553,10 @@ export class ModuleFetcher {
       return { ...r, status, source };
     } catch (e) {
       if (ctx.signal?.aborted) throw abortError(spec.name, shown, status);
+      if (timedOut) {
+        throw new FetchError({ module: spec.name, url: shown, status, kind: KINDS.TIMEOUT, cause: e,
+                               what: `not complete within ${overallMs} ms (option requestTimeoutMs), after ${loadedSoFar} bytes` });
+      }
       if (stalled) {
         throw new FetchError({ module: spec.name, url: shown, status, kind: KINDS.STALLED, transient: true, cause: e,
                                what: `no data for ${stallMs} ms after ${loadedSoFar} bytes` });
@@ -556,6 +564,7 @@ export class ModuleFetcher {
       throw e;
     } finally {
       clearTimeout(timer);
+      clearTimeout(overall);
       ctx.signal?.removeEventListener('abort', onAbort);
       release?.();
     }
