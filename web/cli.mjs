@@ -94,15 +94,21 @@ const MEMORY_OPTIONS = {
 // "16777216", "64MB", "64Mb", "1kb", "2GB" -> bytes (powers of 1024, as emcc).
 export function parseSize(flag, text) {
   const m = /^\s*(\d+)\s*(?:([kmg])i?b?)?\s*$/i.exec(text);
-  if (!m) throw new UsageError(`${flag} ${text}: not a size (bytes, or a number with KB, MB or GB)`);
+  if (!m) {
+    throw new UsageError(`${flag} ${text}: not a size (bytes, or a number with KB, MB or GB)`, { showUsage: false });
+  }
   const bytes = Number(m[1]) * 1024 ** (m[2] ? 'kmg'.indexOf(m[2].toLowerCase()) + 1 : 0);
-  if (bytes > 4 * 1024 ** 3) throw new UsageError(`${flag} ${text}: more than 4GB, which a 32-bit memory cannot have`);
+  if (bytes > 4 * 1024 ** 3) {
+    throw new UsageError(`${flag} ${text}: more than 4GB, which a 32-bit memory cannot have`, { showUsage: false });
+  }
   return bytes;
 }
 
 function parseFactor(flag, text) {
   const x = Number(text);
-  if (!(text.trim() !== '' && x >= 0)) throw new UsageError(`${flag} ${text}: not a non-negative number`);
+  if (!(text.trim() !== '' && x >= 0)) {
+    throw new UsageError(`${flag} ${text}: not a non-negative number`, { showUsage: false });
+  }
   return x;
 }
 
@@ -164,12 +170,15 @@ export function parseRunArgs(argv) {
     else if (a === '--browser') opts.browser = true;
     else if (a === '--malloc' || a.startsWith('--malloc=')) {
       const v = a === '--malloc' ? value(a) : a.slice(9);
-      if (v !== 'dlmalloc' && v !== 'emmalloc') throw new UsageError(`--malloc ${v}: dlmalloc or emmalloc`);
+      if (v !== 'dlmalloc' && v !== 'emmalloc') {
+        throw new UsageError(`--malloc ${v}: dlmalloc or emmalloc`, { showUsage: false });
+      }
       opts.memory.malloc = v;
     } else if (MEMORY_OPTIONS[a.split('=')[0]]) {
       const flag = a.split('=')[0];
       const v = a.includes('=') ? a.slice(flag.length + 1) : value(a);
-      opts.memory[MEMORY_OPTIONS[flag]] = flag === '--memory-growth-geometric-step' ? parseFactor(flag, v) : parseSize(flag, v);
+      opts.memory[MEMORY_OPTIONS[flag]] =
+        flag === '--memory-growth-geometric-step' ? parseFactor(flag, v) : parseSize(flag, v);
     }
     else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
     else {
