@@ -6,7 +6,9 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseRunArgs, UsageError } from '../../web/cli.mjs';
+import { linkerMemoryOptions, parseRunArgs, parseSize, UsageError } from '../../web/cli.mjs';
+import { preprocessJsLibrary } from '../../runtime/host/js_preprocess.mjs';
+import { emscriptenFunctions } from '../../runtime/host/emscripten.mjs';
 import { EXIT_ABORT, EXIT_INTERNAL, EXIT_LINK, exitFor } from '../../web/cli-runner.mjs';
 import { LinkError, RTLD_GLOBAL, RTLD_LOCAL, RTLD_NOW } from '../../web/domain.mjs';
 import { fileFetcher } from '../../web/fetchers.mjs';
@@ -34,6 +36,62 @@ test('parseRunArgs: options, MAIN, and arguments after it', () => {
   assert.throws(() => parseRunArgs([]), UsageError);
   assert.throws(() => parseRunArgs(['--lib']), /--lib needs a value/);
   assert.throws(() => parseRunArgs(['--bogus', 'm.wasm']), /unknown option --bogus/);
+});
+
+test('parseRunArgs: memory, stack, allocator and JS-library settings, as emcc spells them', () => {
+  const o = parseRunArgs(['--initial-memory', '64Mb', '--maximum-memory=100MB', '--stack-size', '4194304',
+    '--memory-growth-geometric-step', '8.5', '--memory-growth-geometric-cap', '32MB', '--malloc', 'emmalloc',
+    '--js-define', 'CUSTOM=1', '--js-define', 'FLAG', '--js-define', 'NAME=text', 'm.wasm']);
+  assert.deepEqual(o.memory, { initialMemory: 64 << 20, maximumMemory: 100 << 20, stackSize: 4 << 20,
+    geometricStep: 8.5, geometricCap: 32 << 20, malloc: 'emmalloc' });
+  assert.deepEqual(o.jsDefines, { CUSTOM: 1, FLAG: 1, NAME: 'text' });
+  assert.deepEqual(linkerMemoryOptions(o.memory), { initialMemory: 64 << 20, stackSize: 4 << 20, maxMemoryPages: 1600,
+    implicitNeeded: ['libstd-emmalloc.wasm'], memoryGrowth: { geometricStep: 8.5, geometricCap: 32 << 20 } });
+  assert.deepEqual(linkerMemoryOptions({}), {});
+  assert.equal(parseSize('--x', '1kb'), 1024);
+  assert.equal(parseSize('--x', '2GB'), 2 ** 31);
+  assert.throws(() => parseRunArgs(['--initial-memory', '12XB', 'm.wasm']), /--initial-memory 12XB: not a size/);
+  assert.throws(() => parseRunArgs(['--maximum-memory', '5GB', 'm.wasm']), /more than 4GB/);
+  assert.throws(() => parseRunArgs(['--malloc', 'tcmalloc', 'm.wasm']), /--malloc tcmalloc: dlmalloc or emmalloc/);
+  assert.throws(() => parseRunArgs(['--js-define', '1X=2', 'm.wasm']), /"1X" is not a name/);
+  assert.throws(() => linkerMemoryOptions({ initialMemory: 64 << 20, maximumMemory: 32 << 20 }), /is more than/);
+});
+
+test('preprocessJsLibrary: #if/#elif/#else/#endif and #ifdef over lazylink\'s settings and the defines', () => {
+  const src = ['a', '#if X == 2', 'b', '#elif X', 'c', '#else', 'd', '#endif', '#ifdef Y', 'e', '#endif',
+    '#if ASSERTIONS', 'f', '#if 1', 'g', '#endif', '#endif', 'h'].join('\n');
+  const kept = (defines) => preprocessJsLibrary(src, 'l.js', defines).split('\n').filter(Boolean).join('');
+  assert.equal(kept({ X: 2 }), 'abh');
+  assert.equal(kept({ X: 1, Y: 1 }), 'aceh');
+  assert.equal(kept({ X: 0 }), 'adh');
+  assert.equal(preprocessJsLibrary(src, 'l.js', { X: 2 }).split('\n').length, src.split('\n').length);  // lines kept
+  assert.throws(() => preprocessJsLibrary('#if NOPE\n#endif', 'l.js'),
+    /JS library l\.js, line 1: #if NOPE: NOPE is not a setting lazylink knows; give its value with --js-define NOPE=VALUE/);
+  assert.throws(() => preprocessJsLibrary('#if 1\nx', 'l.js'), /1 #if without #endif/);
+  assert.throws(() => preprocessJsLibrary('#endif', 'l.js'), /#endif without #if/);
+  assert.throws(() => preprocessJsLibrary('#include "x.js"', 'l.js'), /#include is Emscripten's preprocessor's/);
+  assert.equal(preprocessJsLibrary('#if 0\n#include "x.js"\n#endif\nok', 'l.js').trim(), 'ok');
+});
+
+test('emscripten_resize_heap: Emscripten\'s growth rule and settings', () => {
+  const PAGE = 65536;
+  const MB = 1 << 20;
+  const resize = (memoryGrowth, maxMemoryPages = 32768) => {
+    const domain = { memory: new WebAssembly.Memory({ initial: 256, maximum: maxMemoryPages }), maxMemoryPages,
+      memoryGrowth: { geometricStep: 0.2, geometricCap: 96 * MB, linearStep: -1, ...memoryGrowth } };
+    const fn = emscriptenFunctions({ domain }).find((f) => f[1] === 'emscripten_resize_heap')[3];
+    return (requested) => [fn(requested), domain.memory.buffer.byteLength];
+  };
+  // Default: 20% more than the current 16MB, or the request, page-aligned.
+  assert.deepEqual(resize({})(16 * MB + 1), [1, Math.ceil(16 * MB * 1.2 / PAGE) * PAGE]);
+  assert.deepEqual(resize({})(40 * MB), [1, 40 * MB]);
+  // Geometric step 8.5, capped at 32MB past the request.
+  assert.deepEqual(resize({ geometricStep: 8.5, geometricCap: 32 * MB })(70 * MB + 5), [1, 102 * MB + PAGE]);
+  // Linear steps.
+  assert.deepEqual(resize({ linearStep: 4 * MB })(16 * MB + 1), [1, 20 * MB]);
+  // Never past the maximum; a request beyond it fails.
+  assert.deepEqual(resize({}, 300)(17 * MB), [1, 300 * PAGE]);
+  assert.deepEqual(resize({}, 300)(19 * MB), [0, 16 * MB]);
 });
 
 test('exitFor: statuses for every way a program ends', () => {
