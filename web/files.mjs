@@ -10,6 +10,7 @@
 // the program sees them, and each file reports progress:
 //   onProgress({ file: '/data/input.txt', phase: 'fetch', loaded, total })
 import { E, FsError } from '../runtime/host/fs/errno.mjs';
+import { readBody } from './net/body.mjs';
 import { isNode, loadNodeModules } from './net/env.mjs';
 import { sha256HexAsync, sha256HexSync } from './net/hash.mjs';
 import { readSync, syncUnavailableReason } from './net/transport.mjs';
@@ -43,7 +44,9 @@ export async function packedFiles(manifest, { fetch: fetchFn = globalThis.fetch,
         path, size: f.size,
         load: () => {
           try {
-            const { bytes } = readSync(path, url, node);
+            // No further than the manifest's size (regular files only).
+            const { bytes } = readSync(path, url, node, Number.isSafeInteger(f.size)
+              ? { maxBytes: f.size, sizeWhat: "the manifest's size" } : {});
             const got = hashSync(bytes);
             if (got !== f.sha256) throw mismatch(path, url, f.sha256, got);
             onProgress?.({ file: path, phase: 'fetch', loaded: bytes.length, total: f.size });
@@ -60,7 +63,8 @@ export async function packedFiles(manifest, { fetch: fetchFn = globalThis.fetch,
       eager.push((async () => {
         const r = await fetchFn(url);
         if (!r.ok) throw new Error(`${path}: ${url}: HTTP ${r.status} ${r.statusText}`);
-        const bytes = new Uint8Array(await r.arrayBuffer());
+        // Read no further than the manifest's size (an endless body stops).
+        const { bytes } = await readBody(r, { module: path, url, status: r.status, size: Number.isSafeInteger(f.size) ? f.size : null });
         const got = await sha256HexAsync(bytes, getCore);
         if (got !== f.sha256) throw mismatch(path, url, f.sha256, got);
         onProgress?.({ file: path, phase: 'fetch', loaded: bytes.length, total: f.size });

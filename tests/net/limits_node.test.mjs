@@ -9,11 +9,13 @@
 //   stops at the first chunk past it), a Content-Length over it is refused
 //   before reading, and the file transport refuses FIFOs and devices;
 // - a module sent a byte at a time fails after requestTimeoutMs;
+// - the app's files (pack --files) are capped at their size the same way;
 // - the manifest has a size cap (manifestMaxBytes, default 16 MiB) and an
 //   overall deadline (manifestTimeoutMs), also against a server sending a
 //   byte at a time.
 //   node tests/net/limits_node.test.mjs <repo root> <modules dir>
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -21,7 +23,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadCore } from '../../web/core.mjs';
 import { load } from '../../web/lazylink.mjs';
-import { createModuleFetcher, FETCHER_DEFAULTS, KINDS } from '../../web/net/index.mjs';
+import { packedFiles } from '../../web/files.mjs';
+import { createModuleFetcher, FETCHER_DEFAULTS, KINDS, parseManifest } from '../../web/net/index.mjs';
 import { runProgram } from '../../web/run.mjs';
 import { makeSite } from './make_site.mjs';
 import { suite } from './testlib.mjs';
@@ -233,6 +236,38 @@ s.test('a module sent a byte at a time: the stall timer never fires, requestTime
   assert.match(r.error, new RegExp(`^${name}: not complete within 600 ms \\(option requestTimeoutMs\\), after \\d+ bytes`));
   assert.ok(ms >= 590 && ms < 3000, `${ms} ms`);
   t.log(`${r.error.split(' (http')[0]} (${ms} ms)`);
+});
+
+s.test('the app\'s files (pack --files) are read no further than their manifest size, regular files only', async (t) => {
+  reset();
+  const text = Buffer.from('hello, file\n');
+  const sha256 = crypto.createHash('sha256').update(text).digest('hex');
+  const files = { '/data/a.txt': { url: 'a.txt', sha256, size: text.length, policy: 'eager' } };
+  const doc = { ...site.manifest, files };
+  // Over HTTP (fetched before main): an endless body stops.
+  const e = endless(text);
+  scripted.set('/app/a.txt', e.handler);
+  await assert.rejects(packedFiles(parseManifest(doc, manifestUrl), { getCore: async () => core }), (err) => {
+    assert.equal(err.kind, KINDS.TOO_LARGE);
+    assert.match(err.message, new RegExp(`^/data/a\\.txt: the body is longer than the manifest's size of ${text.length} bytes`));
+    return true;
+  });
+  assert.ok(await waitFor(() => e.sent.closed));
+  // The same bytes, exactly: accepted.
+  scripted.set('/app/a.txt', (req, res) => res.writeHead(200).end(text));
+  const [ok] = await packedFiles(parseManifest(doc, manifestUrl), { getCore: async () => core });
+  assert.deepEqual(Buffer.from(ok.bytes), text);
+  // From the file system (read on first open): a larger file and a FIFO refused before reading.
+  const dir = path.join(tmp, 'files');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'a.txt'), Buffer.concat([text, text]));
+  execFileSync('mkfifo', [path.join(dir, 'b.txt')]);
+  const lazy = { '/data/a.txt': { ...files['/data/a.txt'], policy: 'lazy' }, '/data/b.txt': { ...files['/data/a.txt'], url: 'b.txt', policy: 'lazy' } };
+  const entries = await packedFiles(parseManifest({ ...site.manifest, files: lazy }, `file://${dir}/lazylink.json`), { stderr: () => {} });
+  const errors = entries.map((f) => { try { f.load(); return 'loaded'; } catch (err) { return err.message; } });
+  assert.match(errors[0], /the file has 24 bytes, more than the manifest's size of 12 bytes/);
+  assert.match(errors[1], /not a regular file/);
+  t.log(`HTTP: endless body refused, the server wrote ${e.sent.bytes} bytes; file system: ${errors.join('; ')}`);
 });
 
 s.test('the manifest: an endless one stops at manifestMaxBytes (default 16 MiB), a larger Content-Length at once', async (t) => {

@@ -152,5 +152,10 @@ export function readSync(module, url, node, { maxBytes = null, sizeWhat = 'the l
     throw statusError(module, url, xhr.status, xhr.statusText, { get: (h) => xhr.getResponseHeader(h) });
   }
   const length = xhr.getResponseHeader('content-encoding') ? null : Number(xhr.getResponseHeader('content-length'));
-  return { status: xhr.status, bytes: new Uint8Array(xhr.response), contentLength: Number.isFinite(length) ? length : null };
+  const bytes = new Uint8Array(xhr.response);
+  if (maxBytes !== null && bytes.length > maxBytes) {
+    throw new FetchError({ module, url, status: xhr.status, kind: KINDS.TOO_LARGE,
+                           what: `the body has ${bytes.length} bytes, more than ${sizeWhat} of ${maxBytes} bytes` });
+  }
+  return { status: xhr.status, bytes, contentLength: Number.isFinite(length) ? length : null };
 }
