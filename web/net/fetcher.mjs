@@ -615,7 +615,7 @@ export class ModuleFetcher {
   // A module no hash covers: refused before any request.
   #unlisted(req) {
     return new FetchError({
-      module: req.name, url: this.manifest.url, kind: KINDS.UNLISTED,
+      module: req.name, url: this.#shown(this.manifest.url), kind: KINDS.UNLISTED,
       what: `not in the manifest: refusing to load a module no hash covers; add it to the app ` +
         '(lazylink pack) or, for development only, pass allowUnlisted: true',
     });
