@@ -56,8 +56,10 @@ const test = (name, fn) => {
   }
 };
 
+const made = [];
 test('--dir HOST::/data: reads and writes host files, dlopen from the file system', () => {
   const dir = hostDir();
+  made.push(dir);
   const r = run(['--dir', `${dir}::/data`, main, '/data']);
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stdout.split('\n');
@@ -65,11 +67,11 @@ test('--dir HOST::/data: reads and writes host files, dlopen from the file syste
   assert.match(lines[5], /^dlopen \/tmp\/mods\/none\.wasm: .*none\.wasm/);
   assert.equal(lines[6], 'missing plugin: -1');
   checkHost(dir);
-  fs.rmSync(dir, { recursive: true });
 });
 
 test('--dir HOST (no GUEST): the same path inside; --dir=. is the working directory', () => {
   const dir = hostDir();
+  made.push(dir);
   let r = run([`--dir=${dir}`, main, dir]);
   assert.equal(r.status, 0, r.stderr);
   checkHost(dir);
@@ -79,7 +81,6 @@ test('--dir HOST (no GUEST): the same path inside; --dir=. is the working direct
   r = run(['--dir', '.', main, '.'], dir);
   assert.equal(r.status, 0, r.stderr);
   checkHost(dir);
-  fs.rmSync(dir, { recursive: true });
 });
 
 test('without --dir the program sees only memory', () => {
@@ -103,6 +104,7 @@ test('a --dir that does not exist, or is a file: exit 2 and a clear message', ()
   assert.match(r.stderr, /under Node only/);
 });
 
+for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
 if (failures) {
   console.log(`${failures} failed`);
   process.exit(1);
