@@ -1,7 +1,8 @@
 // The network layer in headless Chromium: the Cache API across page loads
 // (asserted from the server's request log), streaming compilation, progress
 // events, a corrupt cache entry, sync fetch refused on the main thread and
-// working in a worker. Any console error fails a test.
+// working in a worker, an unlisted module refused and an endless body
+// stopped. Any console error fails a test.
 //   node tests/net/fetch_browser.test.mjs <repo root> <modules dir>
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
@@ -137,6 +138,22 @@ s.test('fetchSync on the main thread is refused with the clear message; served a
   assert.equal(wasmRequests().length, 1, 'the prefetch only');
   t.log(`refused: ${r.refused.error}`);
   t.log('after await prefetch(): fetchSync served it (a WebAssembly.Module), 1 request in all');
+});
+
+s.test('an unlisted module is refused without a request; an endless body stops past the manifest\'s size', async (t) => {
+  server.clearLog();
+  const name = 'libchain_base.wasm';
+  const r = await run(`mode=limits&module=${name}`);
+  assert.equal(r.unlisted.kind, 'unlisted');
+  assert.match(r.unlisted.error, /^libnope\.wasm: not in the manifest: refusing to load a module no hash covers/);
+  assert.ok(!server.requests.some((x) => x.path.includes('libnope')), 'no request for the unlisted module');
+  assert.equal(r.endless.kind, 'too-large', r.endless.error);
+  assert.match(r.endless.error, new RegExp(`^${name}: the body is longer than the manifest's size of ${r.endless.size} bytes`));
+  assert.equal(r.endless.cancelled, true, 'the body was cancelled (the engine\'s branch too)');
+  assert.equal(r.endless.stillPulling, false);
+  assert.ok(r.endless.pulled <= r.endless.size + (1 << 18), `${r.endless.pulled} bytes pulled`);
+  t.log(`unlisted: refused, no request; endless: refused after ${Math.round(r.endless.ms)} ms, ${r.endless.pulled} bytes pulled ` +
+        `(size ${r.endless.size}), then cancelled`);
 });
 
 s.test('fetchSync in a module worker: sync XHR, verified by the core, compiled; a hash mismatch reported', async (t) => {

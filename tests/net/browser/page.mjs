@@ -6,6 +6,9 @@
 //   cache-off      as `load` with { cache: false }
 //   sync-main      fetchSync on the main thread: refused; after prefetch: served
 //   worker         fetchSync of every module in a module worker
+//   limits         an unlisted module refused without a request; a module
+//                  body that never ends (the real bytes, then padding, no
+//                  Content-Length) stopped past the manifest's size
 import { createModuleFetcher, CACHE_DEFAULTS } from '/web/net/index.mjs';
 
 const params = new URLSearchParams(location.search);
@@ -98,6 +101,43 @@ async function syncMain(name) {
   };
 }
 
+async function limits(name) {
+  const fetcher = await createModuleFetcher({ manifest, cache: false });
+  const unlisted = await fetcher.fetch({ name: 'libnope.wasm', requestedBy: '', candidates: ['libnope.wasm'] });
+  // The module's bytes, then 64 KiB of padding for as long as anyone reads.
+  let pulled = 0;
+  let cancelled = false;
+  const endlessFetch = async (url, init) => {
+    const r = await fetch(url, init);
+    if (!url.endsWith('.wasm')) return r;
+    const reader = r.body.getReader();
+    return new Response(new ReadableStream({
+      async pull(controller) {
+        const { done, value } = await reader.read();
+        const chunk = done ? new Uint8Array(1 << 16) : value;
+        pulled += chunk.length;
+        controller.enqueue(chunk);
+      },
+      cancel() {
+        cancelled = true;
+        return reader.cancel();
+      },
+    }, { highWaterMark: 0 }), { status: 200, headers: { 'content-type': 'application/wasm' } });
+  };
+  const endless = await createModuleFetcher({ manifest, cache: false, fetch: endlessFetch, retry: { retries: 0 } });
+  const t0 = performance.now();
+  const r = await endless.fetch({ name, requestedBy: '', candidates: [name] });
+  const ms = performance.now() - t0;
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const settled = pulled;
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  return {
+    unlisted: { error: unlisted.error, kind: unlisted.fetchError?.kind },
+    endless: { error: r.error, kind: r.fetchError?.kind, pulled, stillPulling: pulled !== settled, cancelled,
+               size: endless.manifest.modules.get(name).size, ms },
+  };
+}
+
 function inWorker() {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./worker.mjs', import.meta.url), { type: 'module' });
@@ -119,6 +159,7 @@ try {
   } else if (mode === 'cache-off') Object.assign(result, await loadAll({ cache: false }));
   else if (mode === 'sync-main') Object.assign(result, await syncMain(params.get('module')));
   else if (mode === 'worker') Object.assign(result, await inWorker());
+  else if (mode === 'limits') Object.assign(result, await limits(params.get('module')));
   else throw new Error(`unknown mode ${mode}`);
   result.ok = true;
 } catch (e) {
