@@ -176,6 +176,9 @@ export function fsSyscallFunctions(ctx) {
       const pb = str(b);
       return fs().rename(pa, pb, base(da, pa), base(db, pb));
     }),
+    // No hard links, as in Emscripten (libc's own link() says EMLINK too).
+    sys('__syscall_link', 'iii', () => -E.MLINK),
+    sys('__syscall_linkat', 'iiiiii', () => -E.MLINK),
     sys('__syscall_symlink', 'iii', (target, path) => fs().symlink(str(target), str(path))),
     sys('__syscall_symlinkat', 'iiii', (target, dirfd, path) => {
       const p = str(path);
@@ -316,7 +319,7 @@ export const FILE_SYSCALLS = Object.freeze(['__syscall_open', '__syscall_openat'
   '__syscall_stat64', '__syscall_lstat64', '__syscall_fstat64', '__syscall_fstatat64',
   '__syscall_getdents64', '__syscall_mkdir', '__syscall_mkdirat', '__syscall_rmdir',
   '__syscall_unlink', '__syscall_unlinkat', '__syscall_rename', '__syscall_renameat',
-  '__syscall_symlink', '__syscall_symlinkat', '__syscall_readlink', '__syscall_readlinkat',
+  '__syscall_link', '__syscall_linkat', '__syscall_symlink', '__syscall_symlinkat', '__syscall_readlink', '__syscall_readlinkat',
   '__syscall_truncate64', '__syscall_ftruncate64', '__syscall_fallocate', '__syscall_fadvise64_64',
   '__syscall_fdatasync', '__syscall_pipe', '__syscall_pipe2', '__syscall_poll', '__syscall_mknod', '__syscall_mknodat', '__syscall_dup', '__syscall_dup3', '__syscall_fcntl64', '__syscall_ioctl',
   '__syscall_chdir', '__syscall_fchdir', '__syscall_getcwd', '__syscall_faccessat',
