@@ -3,7 +3,8 @@
 // {error}, trying the candidates in order (a missing one means "try the
 // next"; any other failure stops the search).
 //
-//   fileFetcher({ baseDir })      Node: the file system (sync and async)
+//   fileFetcher({ baseDir, maxBytes })  Node: the file system (sync and async);
+//                                 regular files of at most maxBytes (1 GiB) only
 //   urlFetcher({ baseUrl })       browsers, workers, Node: HTTP(S)
 const isNode = typeof process === 'object' && !!(process.versions && process.versions.node);
 
@@ -16,7 +17,24 @@ function reportFetched(onProgress, req, bytes) {
   onProgress?.({ module: req.name, phase: 'compile', loaded: bytes.length, total: bytes.length });
 }
 
-export async function fileFetcher({ baseDir = '.' } = {}) {
+// The most bytes a module file may have: 1 GiB (the largest module the web's
+// engines compile), or LAZYLINK_MAX_INPUT_BYTES, as for the native commands.
+function defaultMaxBytes() {
+  const env = isNode ? process.env.LAZYLINK_MAX_INPUT_BYTES : undefined;
+  return env && /^[0-9]+$/.test(env) && Number(env) > 0 ? Number(env) : 2 ** 30;
+}
+
+// Regular files of at most maxBytes only: a FIFO would block the read until
+// a writer comes, a device such as /dev/zero never ends. -> error or null
+function refuseFile(file, st, maxBytes) {
+  if (!st.isFile()) return `${file}: not a regular file (a directory, FIFO or device): give the path of a module`;
+  if (st.size > maxBytes) {
+    return `${file}: ${st.size} bytes, larger than the limit of ${maxBytes} bytes (set LAZYLINK_MAX_INPUT_BYTES to change it)`;
+  }
+  return null;
+}
+
+export async function fileFetcher({ baseDir = '.', maxBytes = defaultMaxBytes() } = {}) {
   const fs = await import('node:fs');
   const path = await import('node:path');
   const resolve = (c) => (path.isAbsolute(c) ? c : path.resolve(baseDir, c));
@@ -27,6 +45,8 @@ export async function fileFetcher({ baseDir = '.' } = {}) {
         const file = resolve(c);
         tried.push(file);
         try {
+          const refused = refuseFile(file, fs.statSync(file), maxBytes);
+          if (refused) return { error: refused };
           const bytes = new Uint8Array(fs.readFileSync(file));
           reportFetched(onProgress, req, bytes);
           return { location: file, bytes };
@@ -42,6 +62,8 @@ export async function fileFetcher({ baseDir = '.' } = {}) {
         const file = resolve(c);
         tried.push(file);
         try {
+          const refused = refuseFile(file, await fs.promises.stat(file), maxBytes);
+          if (refused) return { error: refused };
           const bytes = new Uint8Array(await fs.promises.readFile(file));
           reportFetched(onProgress, req, bytes);
           return { location: file, bytes };

@@ -3,7 +3,9 @@
 // limit (LAZYLINK_MAX_INPUT_BYTES) is refused with exit status 1 and a
 // message naming the file, at once (no uncaught exception, status 134; no
 // hang; no read until memory runs out). A usage error exits 2.
-//   node cli_inputs.test.mjs CLI
+// With --with-run (the wasm core is built), `lazylink run` too: its module
+// files are read by web/fetchers.mjs under the same rules (exit 127).
+//   node cli_inputs.test.mjs CLI [--with-run]
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 const cli = path.resolve(process.argv[2]);
+const withRun = process.argv.includes('--with-run');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lazylink-cli-inputs-'));
 let passed = 0;
 let failed = 0;
@@ -107,6 +110,22 @@ test('bindgen DIR, FIFO, /dev/zero, over the limit', () => {
   refused(lazylink(['bindgen', '/dev/zero', '-o', out]), '/dev/zero', isDevice);
   refused(lazylink(['bindgen', wit, '-o', out], { LAZYLINK_MAX_INPUT_BYTES: '4' }), wit, 'larger than the limit of 4 bytes');
 });
+
+if (withRun) {
+  test('run DIR, FIFO, /dev/zero, over the limit: exit 127 naming the file', () => {
+    const loadRefused = (r, file, what) => {
+      assert.equal(r.signal, null, `killed by ${r.signal} (it hung or ran out of memory)`);
+      assert.equal(r.code, 127, `exit status ${r.code}, stderr: ${r.stderr}`);
+      assert.ok(r.stderr.includes(`${file}: ${what}`), `stderr does not say "${file}: ${what}": ${r.stderr}`);
+    };
+    const notRegular = 'not a regular file (a directory, FIFO or device)';
+    loadRefused(lazylink(['run', dir]), dir, notRegular);
+    loadRefused(lazylink(['run', fifo]), fifo, notRegular);
+    loadRefused(lazylink(['run', '/dev/zero']), '/dev/zero', notRegular);
+    loadRefused(lazylink(['run', module], { LAZYLINK_MAX_INPUT_BYTES: '7' }), module,
+      '8 bytes, larger than the limit of 7 bytes (set LAZYLINK_MAX_INPUT_BYTES to change it)');
+  });
+}
 
 test('usage errors exit 2 with CLI11\'s message', () => {
   for (const args of [['inspect'], ['pack', dir, '-o', out], ['inspect', module, '--bogus'], []]) {
