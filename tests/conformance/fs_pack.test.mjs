@@ -115,6 +115,31 @@ test('Chromium (main thread): the same program, files fetched before main', asyn
   }
 });
 
+test('Chromium (Web Worker): files fetched inside open(), SHA-256 by the core', async () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(app, 'lazylink.json'), 'utf8'));
+  const never = path.join(app, manifest.files['/data/sub/never-opened.txt'].url);
+  fs.rmSync(never);  // never opened: its absence must not matter here either
+  const { startServer } = await import('../../web/server.mjs');
+  const { openBrowser } = await import('../browser/harness.mjs');
+  const server = await startServer({ mounts: { '/web': path.join(repo, 'web'), '/runtime': path.join(repo, 'runtime'),
+                                               '/tests': path.join(repo, 'tests'), '/app': app } });
+  const browser = await openBrowser();
+  try {
+    const q = `worker=1&app=${encodeURIComponent('/app/lazylink.json')}&args=${encodeURIComponent('["/data"]')}`;
+    const { result, consoleErrors } = await browser.runPage(`${server.url}/tests/conformance/fs_pack/index.html?${q}`);
+    assert.equal(result.error, undefined, result.error);
+    assert.deepEqual(consoleErrors, []);
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(result.stdout.split('\n').slice(0, 5), expected);
+    assert.ok(result.files.includes('/data/input.txt fetch 29/29'), JSON.stringify(result.files));
+    assert.ok(!result.files.some((f) => f.startsWith('/data/sub/never-opened.txt')), JSON.stringify(result.files));
+  } finally {
+    fs.writeFileSync(never, 'not read by the program');
+    await browser.close();
+    await server.close();
+  }
+});
+
 test('Chromium: load(..., { persist: [\'/data\'] }) keeps /data across a page reload', async () => {
   const persistApp = path.join(work, 'persist-app');
   const r = lazylink(['pack', path.join(path.resolve(opts.programs), 'fs_persist/fs_persist.wasm'), '-o', persistApp, '-q']);
