@@ -29,7 +29,9 @@ export class Abort extends ExitStatus {
   constructor(reason) {
     super(ABORT_STATUS);
     this.name = 'Abort';
-    this.message = `abort: ${reason}`;
+    // As Emscripten's abort() error reads ("Aborted(...)"), for JS code
+    // (EM_ASM, JS libraries) that catches it and looks.
+    this.message = `Aborted(${reason})`;
     this.reason = reason;
   }
 }

@@ -331,6 +331,12 @@ class Runner:
         opts += ['--malloc', m.group(2)]
       elif f.startswith('-jsD'):
         opts += ['--js-define', f[4:]]
+    # Without ALLOW_MEMORY_GROWTH (Emscripten's default is 0) the memory
+    # never grows: its maximum is its initial size.
+    settings = dict(m.groups() for m in (re.match(r'-s([A-Z_]+)(?:=(.*))?$', f) for f in flags) if m)
+    grows = 'ALLOW_MEMORY_GROWTH' in settings and settings['ALLOW_MEMORY_GROWTH'] not in ('0', 'false')
+    if not grows and 'MAXIMUM_MEMORY' not in settings:
+      opts += ['--maximum-memory', settings.get('INITIAL_MEMORY') or '16MB']
     if case['files']:
       # Files the suite writes next to the program: the run's directory as
       # the program's working directory.
