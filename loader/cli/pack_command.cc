@@ -78,7 +78,10 @@ int RunPack(const PackArgs& args) {
     if (!ReadBytes(args.config, &text, &error)) return Fail("--config " + error);
     nlohmann::json config = nlohmann::json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
     if (config.is_discarded() || !config.is_object()) return Fail(args.config + ": not a JSON object");
-    if (config.contains("main") && config["main"].is_string()) options.main = config["main"];
+    if (config.contains("main")) {
+      if (!config["main"].is_string()) return Fail(args.config + ": \"main\" must be a string (the main module's file name)");
+      options.main = config["main"].get<std::string>();
+    }
     if (config.contains("policy")) {
       if (!config["policy"].is_object()) return Fail(args.config + ": \"policy\" must be an object");
       for (const auto& [name, value] : config["policy"].items()) {

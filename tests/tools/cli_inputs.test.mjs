@@ -90,6 +90,13 @@ test('pack --config that is not JSON', () => {
   assert.equal(r.code, 1, r.stderr);
   assert.match(r.stderr, /not a JSON object/);
 });
+test('pack --config with a "main" that is not a string', () => {
+  const bad = path.join(dir, 'main5.json');
+  fs.writeFileSync(bad, '{"main": 5}');
+  const r = lazylink(['pack', module, '-o', out, '--config', bad]);
+  assert.equal(r.code, 1, r.stderr);
+  assert.ok(r.stderr.includes(`${bad}: "main" must be a string (the main module's file name)`), r.stderr);
+});
 test('pack MODULE: FIFO, /dev/zero, over the limit', () => {
   refused(lazylink(['pack', fifo, '-o', out]), fifo, isFifo);
   refused(lazylink(['pack', '/dev/zero', '-o', out]), '/dev/zero', isDevice);
