@@ -185,6 +185,25 @@ s.test('fetchSync in a module worker: sync XHR, verified by the core, compiled; 
   t.log(`corrupted one: ${r.modules['libchain_mid.wasm'].error}`);
 });
 
+s.test('fetchSync in a worker: a response slower than requestTimeoutMs fails with kind timeout', async (t) => {
+  await clearHttpCache();
+  server.clearLog();
+  const name = 'libchain_base.wasm';
+  server.setFault(`/app/libchain_base.*.wasm`, { delayMs: 3000 });
+  let r;
+  try {
+    r = await run(`mode=worker&requestTimeoutMs=500&module=${name}`);
+  } finally {
+    server.clearFaults();
+  }
+  assert.deepEqual(r.modules[name], {
+    kind: 'timeout',
+    error: `${name}: not complete within 500 ms (option requestTimeoutMs) (${hashedUrl(name)}, no HTTP response)`,
+  });
+  assert.ok(r.ms >= 490 && r.ms < 2500, `${r.ms} ms`);
+  t.log(`${r.modules[name].error} after ${Math.round(r.ms)} ms`);
+});
+
 let ok = false;
 try {
   ok = await s.run();

@@ -662,9 +662,11 @@ export class ModuleFetcher {
       try {
         r = withRetriesSync(this.#retry, () => {
           this.stats.requests++;
-          const got = readSync(req.name, url, this.#node, spec
-            ? { maxBytes: spec.size, sizeWhat: "the manifest's size" }
-            : { maxBytes: this.#o.maxModuleBytes, sizeWhat: 'maxModuleBytes' });
+          const got = readSync(req.name, url, this.#node, {
+            ...(spec ? { maxBytes: spec.size, sizeWhat: "the manifest's size" }
+              : { maxBytes: this.#o.maxModuleBytes, sizeWhat: 'maxModuleBytes' }),
+            timeoutMs: this.#o.requestTimeoutMs,
+          });
           if (spec && got.bytes.length > spec.size) {
             throw new FetchError({ module: req.name, url: shown, status: got.status, kind: KINDS.TOO_LARGE,
                                    what: `the body is longer than the manifest's size of ${spec.size} bytes (${got.bytes.length} bytes received)` });

@@ -117,8 +117,8 @@ export function syncUnavailableReason(url) {
 // One synchronous attempt: { status, bytes, contentLength } or throws.
 // `node` is the result of loadNodeModules() (needed for file: URLs).
 // maxBytes: a file: URL naming a larger file (or not a regular file) is
-// refused before it is read.
-export function readSync(module, url, node, { maxBytes = null, sizeWhat = 'the limit' } = {}) {
+// refused before it is read. timeoutMs: the XHR's timeout (workers).
+export function readSync(module, url, node, { maxBytes = null, sizeWhat = 'the limit', timeoutMs = 0 } = {}) {
   if (url.startsWith('file:')) {
     const file = node.url.fileURLToPath(url);
     try {
@@ -138,9 +138,14 @@ export function readSync(module, url, node, { maxBytes = null, sizeWhat = 'the l
   const xhr = new XMLHttpRequest();
   xhr.open('GET', url, false);
   xhr.responseType = 'arraybuffer';
+  if (timeoutMs > 0) xhr.timeout = timeoutMs;
   try {
     xhr.send();
   } catch (e) {
+    if (e?.name === 'TimeoutError') {
+      throw new FetchError({ module, url, kind: KINDS.TIMEOUT, cause: e,
+                             what: `not complete within ${timeoutMs} ms (option requestTimeoutMs)` });
+    }
     // Chromium throws NetworkError for refused connections and for bodies
     // cut short; neither has a usable status.
     throw new FetchError({ module, url, kind: KINDS.NETWORK, what: `network error: ${e.message}`, transient: true, cause: e });

@@ -146,7 +146,8 @@ function inWorker() {
       resolve(e.data);
     };
     worker.onerror = (e) => reject(new Error(`worker: ${e.message}`));
-    worker.postMessage({ manifest: new URL(manifest, location.href).href, corrupt: params.get('corrupt') });
+    worker.postMessage({ manifest: new URL(manifest, location.href).href, corrupt: params.get('corrupt'),
+                         requestTimeoutMs: params.get('requestTimeoutMs'), only: params.get('module') });
   });
 }
 

@@ -5,10 +5,14 @@ import { createModuleFetcher } from '/web/net/index.mjs';
 self.onmessage = async ({ data }) => {
   const out = { ok: false, modules: {} };
   try {
-    const fetcher = await createModuleFetcher({ manifest: data.manifest, cache: false });
+    const options = data.requestTimeoutMs ? { requestTimeoutMs: Number(data.requestTimeoutMs), retry: { retries: 0 } } : {};
+    const fetcher = await createModuleFetcher({ manifest: data.manifest, cache: false, ...options });
     for (const name of fetcher.manifest.modules.keys()) {
+      if (data.only && name !== data.only) continue;
+      const t0 = performance.now();
       const progress = [];
       const r = fetcher.fetchSync({ name, requestedBy: '', candidates: [name] }, (p) => progress.push(p.phase));
+      if (data.only) out.ms = performance.now() - t0;
       out.modules[name] = r.error
         ? { error: r.error, kind: r.fetchError.kind }
         : { source: r.source, size: r.bytes.length, verified: r.verified,
