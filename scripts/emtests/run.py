@@ -54,6 +54,7 @@ MEMORY_SETTINGS = {
   'MEMORY_GROWTH_LINEAR_STEP': '--memory-growth-linear-step',
 }
 
+
 class Builder:
   """Runs a build command unless its output exists and was made by the
   same command from the same source (a stamp file holds the key)."""
@@ -577,10 +578,10 @@ def write_results_section(path, summary, ways):
            'packed': 'lazylink pack, then lazylink run of the manifest (start plan)'}
   lines = [SECTION_BEGIN, '## Emscripten\'s test programs (issue 16)', '',
            'Emscripten %s\'s installed test programs (tests/core/*.c|cpp and tests/test_*.c with a `.out` '
-           'file: %d programs, %d skipped for threads or d8), each built and run three ways in one run of '
-           '`nice -n 10 scripts/emtests/run.py` (scripts/emtests/README.md) and compared with its `.out` file '
-           'as Emscripten\'s test harness does. Measured %s at commit %s, in %d s.' % (
-               emcc_version_number(), summary['programs'], summary['skipped'], summary['date'],
+           'file: %d programs, %d skipped for threads or d8), each built and run the ways below in one run of '
+           '`nice -n 10 scripts/emtests/run.py --ways %s` (scripts/emtests/README.md) and compared with its '
+           '`.out` file as Emscripten\'s test harness does. Measured %s at commit %s, in %d s.' % (
+               emcc_version_number(), summary['programs'], summary['skipped'], ','.join(ways), summary['date'],
                summary['commit'], summary['seconds']), '',
            '| way | passes |', '|---|---|']
   for w in ways:
