@@ -150,5 +150,14 @@ export function dylinkFunctions(ctx) {
       }
       return r.value;
     }],
+    // emscripten/exports.h: a function the program exports, by its JS name
+    // (`_foo` for C's foo), as a function pointer (its table slot): the
+    // same global lookup as dlsym(RTLD_DEFAULT, "foo"); 0 if none.
+    [ENV, 'emscripten_get_exported_function', 'ii', (symbol) => {
+      const jsName = ctx.cstring(symbol);
+      const name = jsName.startsWith('_') ? jsName.slice(1) : jsName;
+      const r = ctx.domain.lookup(kNoModule, name);
+      return r.ok ? r.value : 0;
+    }],
   ];
 }

@@ -229,6 +229,9 @@ export function emJsFunctions(ctx) {
     h[p + 1] = (num - h[p]) / 4294967296;
   };
   const out = (...a) => ctx.stdout(`${a.join(' ')}\n`);
+  // The JS call stack below the caller of jsStackTrace()/stackTrace().
+  const callStack = (skip) => (new Error().stack ?? '').split('\n').slice(1 + skip).join('\n');
+  const jsStackTrace = () => callStack(2);
   const err = (...a) => ctx.stderr(`${a.join(' ')}\n`);
   const isNode = typeof process !== 'undefined' && !!process.versions?.node;
   const isWorker = typeof WorkerGlobalScope !== 'undefined';
@@ -267,6 +270,14 @@ export function emJsFunctions(ctx) {
     writeI53ToU64Clamped: (ptr, num) => writeI53(ptr, num, 'clamp', false),
     writeI53ToU64Signaling: (ptr, num) => writeI53(ptr, num, 'signal', false),
     out, err, print: out, printErr: err,
+    // The JS call stack as text (the engine's frames, this helper's own
+    // left out); stackTrace() with C++ names demangled, as Emscripten's
+    // (names need a name section: a build with --profiling-funcs or -g).
+    jsStackTrace,
+    stackTrace: () => callStack(2).replace(/\b_?_Z[\w$.]+/g, (m) => {
+      const d = ctx.demangle ? ctx.demangle(m.startsWith('__Z') ? m.slice(1) : m) : m;
+      return d === m ? m : `${d} (${m})`;
+    }),
     _malloc: (n) => libstd('malloc')(n),
     _free: (p) => libstd('free')(p),
     stackSave: () => libstd('stackSave')(),

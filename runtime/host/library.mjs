@@ -63,6 +63,12 @@ export function libraryFunctions(ctx) {
     if (where) ctx.setI32(where() >>> 0, code);
   };
   const call = (fp, ...args) => ctx.domain.table.get(fp)(...args);
+  // Blocking waits: allowed in Node and workers, not on a browser's main
+  // thread (Atomics.wait throws there).
+  const canBlock = () => typeof SharedArrayBuffer === 'function' &&
+    ((typeof process !== 'undefined' && !!process.versions?.node) || typeof WorkerGlobalScope !== 'undefined');
+  let sleepWord = null;
+  const sleepCell = () => (sleepWord ??= new Int32Array(new SharedArrayBuffer(4)));
 
   // --- the event loop --------------------------------------------------------
   const pending = new Map();  // id -> { cancel }
@@ -313,6 +319,24 @@ export function libraryFunctions(ctx) {
       throw new Unwind();
     }],
     [ENV, 'emscripten_unwind_to_js_event_loop', 'v', () => { throw new Unwind(); }],
+    // emscripten_sleep: where the thread may block (Node, Web Workers) it
+    // blocks for `ms` (Atomics.wait on a small shared buffer); the program
+    // goes on where it was, with no other JS (timeouts, callbacks) running
+    // meanwhile. Emscripten suspends with Asyncify instead, which lazylink
+    // does not build. A browser's main thread may not block: the call
+    // aborts naming the function and what to do.
+    [ENV, 'emscripten_sleep', 'vi', (ms) => {
+      ms >>>= 0;
+      if (!canBlock()) {
+        ctx.abort('emscripten_sleep: the browser\'s main thread cannot block; run the program in a Web Worker ' +
+          '(lazylink run --browser does), or use emscripten_set_timeout / emscripten_async_call instead of sleeping');
+      }
+      Atomics.wait(sleepCell(), 0, 0, ms);
+    }],
+    // Emscripten loads the rest of a module that wasm-split divided
+    // (ASYNCIFY_LAZY_LOAD_CODE). lazylink loads whole modules, each when it
+    // is first needed, so there is nothing more to load: a no-op.
+    [ENV, 'emscripten_lazy_load_code', 'v', () => {}],
     // The JS call stack as text (flags are accepted; frames are the engine's).
     [ENV, 'emscripten_get_callstack', 'iiii', (flags, out, max) => {
       const stack = (new Error().stack ?? '').split('\n').slice(2).join('\n');
