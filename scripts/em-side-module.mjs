@@ -33,7 +33,7 @@ export const LEGALIZE_FLAGS = ['--legalize-js-interface', '--pass-arg=legalize-j
 
 // Returns null, or { tool, status, output } of the step that failed.
 export function buildSideModule({ sources, flags = [], out, opt = '-O2', bigint = false, debug = false,
-                                  ldFlags = [], tmpDir = path.dirname(out) }) {
+                                  names = false, ldFlags = [], tmpDir = path.dirname(out) }) {
   fs.mkdirSync(tmpDir, { recursive: true });
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const objects = [];
@@ -58,7 +58,9 @@ export function buildSideModule({ sources, flags = [], out, opt = '-O2', bigint 
     ...objects, ...libs, '-o', out]);
   if (r.status !== 0) return { tool: 'wasm-ld', status: r.status ?? 1, output: r.stdout + r.stderr };
   r = run(emTool('wasm-opt'), [out, '-o', out, opt === '-O0' ? '-O0' : opt, '--detect-features',
-    ...(debug ? ['--debuginfo'] : []), ...(bigint ? [] : LEGALIZE_FLAGS)]);
+    // --debuginfo keeps the name section (function names, as emcc's
+    // --profiling-funcs does); DWARF is gone already without -g.
+    ...(debug || names ? ['--debuginfo'] : []), ...(bigint ? [] : LEGALIZE_FLAGS)]);
   if (r.status !== 0) return { tool: 'wasm-opt', status: r.status ?? 1, output: r.stdout + r.stderr };
   return null;
 }
@@ -68,6 +70,7 @@ function main(argv) {
   let opt = '-O2';
   let bigint = false;
   let debug = false;
+  let names = false;
   const flags = [];
   const sources = [];
   const ldFlags = [];
@@ -77,6 +80,7 @@ function main(argv) {
     else if (/^-O[0-3sz]$/.test(a)) opt = a;
     else if (a === '-sWASM_BIGINT' || a === '-sWASM_BIGINT=1') bigint = true;
     else if (a === '-g') debug = true;
+    else if (a === '--profiling-funcs') names = true;
     else if (a.startsWith('-Wl,')) ldFlags.push(...a.slice(4).split(','));
     else if (a === '-x' || a === '-I' || a === '-D' || a === '-include') flags.push(a, argv[++i]);
     else if (a.startsWith('-')) flags.push(a);
@@ -86,7 +90,7 @@ function main(argv) {
     process.stderr.write('usage: node scripts/em-side-module.mjs [flags...] SOURCES... [LIB.wasm...] -o OUT.wasm\n');
     return 2;
   }
-  const failed = buildSideModule({ sources, flags, out, opt, bigint, debug, ldFlags });
+  const failed = buildSideModule({ sources, flags, out, opt, bigint, debug, names, ldFlags });
   if (failed) {
     process.stderr.write(`em-side-module: ${failed.tool} failed\n${failed.output}`);
     return failed.status || 1;

@@ -462,6 +462,10 @@ def compile_flags(case):
     elif a == '--tracing':
       # Defines __EMSCRIPTEN_TRACING__ for the compile, too.
       flags.append(a)
+    elif a == '--profiling-funcs':
+      # Keeps function names (the name section) in the wasm the side module
+      # is, too: stack traces show them (test_demangle_stacks).
+      flags.append(a)
   catching = (case['settings'].get('DISABLE_EXCEPTION_CATCHING') in (0, '0')
               or 'EXCEPTION_CATCHING_ALLOWED' in case['settings'])
   if catching and '-fexceptions' not in flags:
