@@ -15,6 +15,8 @@ const ENV = 'env';
 const RTLD_DEFAULT = 0;
 const RTLD_NEXT = -1;
 const kNoModule = 0xffffffff;
+const RTLD_NOW = 2;
+const RTLD_GLOBAL = 256;
 
 // struct dso (wasm32): next, prev, onsuccess, onerror, user_data, flags,
 // mem_allocated (u8), mem_addr, mem_size, table_addr, table_size, name[].
@@ -95,6 +97,20 @@ export function dylinkFunctions(ctx) {
       ctx.setU32(dso + DSO.tableSize, info.tableSize);
     }
   };
+  // The module a packed app's symbol index (domain.lazyIndex: lines of
+  // symbol, module, signature) names for `name`, or null.
+  const lazyModuleOf = (name) => {
+    const index = ctx.domain.lazyIndex;
+    if (!index) return null;
+    let at = 0;
+    if (!index.startsWith(`${name}\t`)) {
+      at = index.indexOf(`\n${name}\t`);
+      if (at < 0) return null;
+      at += 1;
+    }
+    const end = index.indexOf('\n', at);
+    return index.slice(at, end < 0 ? index.length : end).split('\t')[1] || null;
+  };
   const moduleFor = (handle) => {
     if (handle === RTLD_DEFAULT || handle === RTLD_NEXT) return kNoModule;
     return handles.has(handle) ? handles.get(handle) : null;
@@ -152,11 +168,29 @@ export function dylinkFunctions(ctx) {
     }],
     // emscripten/exports.h: a function the program exports, by its JS name
     // (`_foo` for C's foo), as a function pointer (its table slot): the
-    // same global lookup as dlsym(RTLD_DEFAULT, "foo"); 0 if none.
+    // same global lookup as dlsym(RTLD_DEFAULT, "foo"). A function of a
+    // module a packed app loads lazily (the manifest's symbol index) is
+    // loaded first, where that can be done synchronously (Node, workers, a
+    // module already fetched). 0 if no module has it.
     [ENV, 'emscripten_get_exported_function', 'ii', (symbol) => {
       const jsName = ctx.cstring(symbol);
       const name = jsName.startsWith('_') ? jsName.slice(1) : jsName;
-      const r = ctx.domain.lookup(kNoModule, name);
+      let r = ctx.domain.lookup(kNoModule, name);
+      const module = r.ok ? null : lazyModuleOf(name);
+      if (module) {
+        try {
+          ctx.domain.loadSync(module, RTLD_NOW | RTLD_GLOBAL, ctx.mainLocation ?? '');
+          r = ctx.domain.lookup(kNoModule, name);
+        } catch (e) {
+          const exit = ctx.isExit?.(e) ? e : (e && ctx.isExit?.(e.cause) ? e.cause : null);
+          if (exit) throw exit;
+          ctx.warnOnce(`emscripten_get_exported_function ${name}`,
+            `emscripten_get_exported_function("${jsName}"): ${module} is not loaded and could not be loaded ` +
+            `synchronously here (${e.message}); returning NULL. Call the function once first, or make ${module} eager ` +
+            '(lazylink pack --policy)');
+          return 0;
+        }
+      }
       return r.ok ? r.value : 0;
     }],
   ];

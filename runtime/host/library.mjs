@@ -13,6 +13,7 @@
 // trap).
 import { ENOSYS, EINVAL } from './context.mjs';
 import * as syscalls from './syscalls.mjs';
+import { guardSuspending, isSuspendError } from '../../web/suspend-guard.mjs';
 
 const ENV = 'env';
 
@@ -64,11 +65,44 @@ export function libraryFunctions(ctx) {
   };
   const call = (fp, ...args) => ctx.domain.table.get(fp)(...args);
   // Blocking waits: allowed in Node and workers, not on a browser's main
-  // thread (Atomics.wait throws there).
-  const canBlock = () => typeof SharedArrayBuffer === 'function' &&
-    ((typeof process !== 'undefined' && !!process.versions?.node) || typeof WorkerGlobalScope !== 'undefined');
+  // thread. Atomics.wait on a small shared buffer; a worker of a page that
+  // is not cross-origin isolated has no SharedArrayBuffer and waits by
+  // polling the clock.
+  const canBlock = () => (typeof process !== 'undefined' && !!process.versions?.node) ||
+    typeof WorkerGlobalScope !== 'undefined';
   let sleepWord = null;
-  const sleepCell = () => (sleepWord ??= new Int32Array(new SharedArrayBuffer(4)));
+  const blockFor = (ms) => {
+    if (typeof SharedArrayBuffer === 'function') {
+      sleepWord ??= new Int32Array(new SharedArrayBuffer(4));
+      Atomics.wait(sleepWord, 0, 0, ms);
+      return;
+    }
+    const end = performance.now() + ms;
+    while (performance.now() < end) { /* a worker may block */ }
+  };
+  // emscripten_sleep as the import: blocking where the thread may block; on
+  // a browser's main thread a JSPI suspending import (the program waits, the
+  // page's event loop runs, as with Emscripten's Asyncify), behind the same
+  // guard as the lazy resolver (web/suspend-guard.mjs) so that a call that
+  // cannot suspend says why; without JSPI, an abort saying what to do.
+  const sleepImport = () => {
+    if (canBlock()) {
+      return (ms) => { blockFor(ms >>> 0); };
+    }
+    if (typeof WebAssembly.Suspending !== 'function') {
+      return () => ctx.abort('emscripten_sleep: the browser\'s main thread cannot block and this browser has no ' +
+        'JSPI (WebAssembly.Suspending) to suspend with; run the program in a Web Worker, or use ' +
+        'emscripten_set_timeout / emscripten_async_call instead of sleeping');
+    }
+    const suspending = new WebAssembly.Suspending((ms) => new Promise((resolve) => setTimeout(resolve, ms >>> 0)));
+    return guardSuspending(suspending, (ms, e) => {
+      if (!isSuspendError(e)) throw e;
+      return ctx.abort('emscripten_sleep: cannot suspend here: wasm was entered without WebAssembly.promising ' +
+        '(app.run() and app.call() use it with lazyMode \'jspi\', the default on a browser\'s main thread), or a ' +
+        'JavaScript function (a callback from JS, an EM_ASM block) sits between the entry and the sleep; ' +
+        'run the program in a Web Worker, or call it through app.run()/app.call()');
+    });
+  };
 
   // --- the event loop --------------------------------------------------------
   const pending = new Map();  // id -> { cancel }
@@ -319,20 +353,12 @@ export function libraryFunctions(ctx) {
       throw new Unwind();
     }],
     [ENV, 'emscripten_unwind_to_js_event_loop', 'v', () => { throw new Unwind(); }],
-    // emscripten_sleep: where the thread may block (Node, Web Workers) it
-    // blocks for `ms` (Atomics.wait on a small shared buffer); the program
-    // goes on where it was, with no other JS (timeouts, callbacks) running
-    // meanwhile. Emscripten suspends with Asyncify instead, which lazylink
-    // does not build. A browser's main thread may not block: the call
-    // aborts naming the function and what to do.
-    [ENV, 'emscripten_sleep', 'vi', (ms) => {
-      ms >>>= 0;
-      if (!canBlock()) {
-        ctx.abort('emscripten_sleep: the browser\'s main thread cannot block; run the program in a Web Worker ' +
-          '(lazylink run --browser does), or use emscripten_set_timeout / emscripten_async_call instead of sleeping');
-      }
-      Atomics.wait(sleepCell(), 0, 0, ms);
-    }],
+    // emscripten_sleep (sleepImport above): where the thread may block
+    // (Node, Web Workers) it blocks for `ms` and the program goes on where
+    // it was, with no other JS (timeouts, callbacks) running meanwhile; on
+    // a browser's main thread it suspends with JSPI. Emscripten suspends
+    // with Asyncify, a transform of the whole program lazylink does not do.
+    [ENV, 'emscripten_sleep', 'vi', sleepImport()],
     // Emscripten loads the rest of a module that wasm-split divided
     // (ASYNCIFY_LAZY_LOAD_CODE). lazylink loads whole modules, each when it
     // is first needed, so there is nothing more to load: a no-op.

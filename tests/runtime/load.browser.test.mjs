@@ -4,7 +4,8 @@
 // say and end with their status: a program without main (status 0),
 // callbacks scheduled from C that run after main returns (app.run()
 // resolves once they are done), exit() from a callback, and the
-// JS-library functions of libc_runtime. Fails on any console error.
+// JS-library functions of libc_runtime, emscripten_sleep suspending the
+// page's main thread with JSPI (sleep_exports). Fails on any console error.
 //   node load.browser.test.mjs ROOT CLI PROGRAMS_DIR OUT_DIR
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -15,11 +16,17 @@ import { openBrowser } from '../browser/harness.mjs';
 import { parseExpected } from '../conformance/run.mjs';
 
 const [root, cli, programsDir, outDir] = process.argv.slice(2).map((p) => path.resolve(p));
-const PROGRAMS = ['no_main', 'event_loop', 'event_loop_exit', 'libc_runtime', 'trace'];
+const PROGRAMS = ['no_main', 'event_loop', 'event_loop_exit', 'libc_runtime', 'trace', 'sleep_exports'];
+// Libraries a program needs besides libstd, and pack options. libanswer is
+// eager: a page's main thread cannot load a lazy module synchronously when
+// emscripten_get_exported_function asks for one of its functions.
+const LIBS = { sleep_exports: ['libanswer.wasm'] };
+const PACK_OPTIONS = { sleep_exports: ['--policy', 'libanswer.wasm=eager'] };
 
 fs.rmSync(outDir, { recursive: true, force: true });
 for (const name of PROGRAMS) {
-  execFileSync(cli, ['pack', '-q', '--main', `${name}.wasm`, path.join(programsDir, name, `${name}.wasm`),
+  const libs = (LIBS[name] ?? []).map((f) => path.join(programsDir, name, f));
+  execFileSync(cli, ['pack', '-q', ...(PACK_OPTIONS[name] ?? []), '--main', `${name}.wasm`, path.join(programsDir, name, `${name}.wasm`), ...libs,
     path.join(root, 'web/dist/libstd.wasm'), '-o', path.join(outDir, name)], { stdio: 'inherit' });
 }
 const server = await startServer({
