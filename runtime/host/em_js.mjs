@@ -24,7 +24,8 @@
 // commonly uses: Module, HEAP8 ... HEAPF64 (live views of the domain's
 // memory), UTF8ToString, stringToUTF8, lengthBytesUTF8, out, err, print,
 // printErr, _malloc, _free, stackSave/stackAlloc/stackRestore, getValue,
-// setValue, and `_NAME` for any function or data symbol of the domain.
+// setValue, jsStackTrace/stackTrace, and `_NAME` for any function or data
+// symbol of the domain.
 import { preprocessJsLibrary } from './js_preprocess.mjs';
 
 const ENV = 'env';
