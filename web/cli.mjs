@@ -40,6 +40,9 @@ the main module is the one exporting main) with lazylink's loader.
                "." also becomes the working directory), read and write;
                repeatable. Without it the program sees an in-memory file
                system (/tmp, /home/web_user, /dev) that ends with the run
+  --cwd DIR    the program's working directory at start, a path in its file
+               system (a --dir GUEST, or a directory of a packed app's
+               --files); default: the GUEST of --dir ., else /
   --js-library FILE
                JavaScript library functions the modules import, in the
                format of emcc --js-library (docs/em-js.md); repeatable
@@ -166,6 +169,11 @@ export function parseRunArgs(argv) {
         throw new UsageError(e.message);
       }
     } else if (a === '--dir') opts.dirs.push(value(a));
+    else if (a === '--cwd' || a.startsWith('--cwd=')) {
+      const v = a === '--cwd' ? value(a) : a.slice(6);
+      if (!v.startsWith('/')) throw new UsageError(`--cwd ${v}: give an absolute path in the program's file system`);
+      opts.cwd = v;
+    }
     else if (a.startsWith('--dir=')) opts.dirs.push(a.slice(6));
     else if (a === '--browser') opts.browser = true;
     else if (a === '--malloc' || a.startsWith('--malloc=')) {
@@ -212,7 +220,9 @@ function resolveRun(opts, cwd = process.cwd()) {
     if (!fs.existsSync(abs(f))) throw noSuchFile(`--js-library ${f}`);
     return { file: f, source: fs.readFileSync(abs(f), 'utf8'), defines: opts.jsDefines ?? {} };
   });
-  return { main, libs, searchDirs: [...new Set(searchDirs)], jsLibrary, ...resolveDirs(opts.dirs ?? [], cwd) };
+  const resolved = resolveDirs(opts.dirs ?? [], cwd);
+  if (opts.cwd) resolved.cwd = opts.cwd;
+  return { main, libs, searchDirs: [...new Set(searchDirs)], jsLibrary, ...resolved };
 }
 
 // --dir HOST[::GUEST] (the wasmtime convention): host directories mapped
@@ -344,7 +354,8 @@ export async function runManifest(opts, io = {}) {
     if (!fs.existsSync(f)) throw noSuchFile(`--js-library ${f}`);
     return { file: f, source: fs.readFileSync(f, 'utf8'), defines: opts.jsDefines ?? {} };
   });
-  const { dirs, cwd } = resolveDirs(opts.dirs ?? []);
+  const { dirs, cwd: dirCwd } = resolveDirs(opts.dirs ?? []);
+  const cwd = opts.cwd ?? dirCwd;
   const mounts = dirs.map(({ host, guest }) => [guest, hostDirectory(fs, host)]);
   const { load } = await import('./lazylink.mjs');
   let app = null;

@@ -68,6 +68,19 @@ test('Node: the program reads its files, dlopen()s one; fetched on first open', 
   assert.deepEqual(r.stdout.split('\n').slice(0, 5), expected);
 });
 
+test('Node: run --cwd starts the packed program in one of its directories', () => {
+  const r = lazylink(['run', '--cwd', '/data', path.join(app, 'lazylink.json'), '.']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(r.stdout.split('\n').slice(0, 5), expected);
+  // A directory the app does not have: the program ends with a message naming it.
+  const bad = lazylink(['run', '--cwd', '/nowhere', path.join(app, 'lazylink.json'), '.']);
+  assert.equal(bad.status, 134, bad.stderr);
+  assert.match(bad.stderr, /the working directory \/nowhere is not a directory of the program's file system/);
+  const relative = lazylink(['run', '--cwd', 'data', path.join(app, 'lazylink.json')]);
+  assert.equal(relative.status, 2);
+  assert.match(relative.stderr, /--cwd data: give an absolute path/);
+});
+
 test('Node: a file whose bytes do not match its SHA-256 is an I/O error naming it', () => {
   const manifest = JSON.parse(fs.readFileSync(path.join(app, 'lazylink.json'), 'utf8'));
   const file = path.join(app, manifest.files['/data/input.txt'].url);

@@ -36,7 +36,14 @@ export function fileSystem(ctx) {
     ctx.fsPersist = attachPersistence(fs, ctx.options.persist,
       { onError: (e) => ctx.stderr(`lazylink: persisting files failed: ${e && e.message}\n`) });
   }
-  if (ctx.options.cwd) fs.chdir(ctx.options.cwd);
+  if (ctx.options.cwd) {
+    try {
+      fs.chdir(ctx.options.cwd);
+    } catch (e) {
+      ctx.abort(`the working directory ${ctx.options.cwd} is not a directory of the program's file system ` +
+                `(${e && e.message}): map one there with --dir or pack --files`);
+    }
+  }
   ctx.fs = fs;
   return fs;
 }
