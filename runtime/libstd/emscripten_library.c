@@ -349,12 +349,64 @@ EXPORT int emscripten_has_asyncify(void) { return 0; }
 
 EXPORT void emscripten_force_exit(int status) { exit(status); }
 
-// Compiler settings are not kept in a side module's build (Emscripten needs
-// -sRETAIN_COMPILER_SETTINGS for them, and aborts without).
+// The settings of the runtime a lazylink program runs on, as
+// -sRETAIN_COMPILER_SETTINGS keeps them in an Emscripten build: the version
+// of the toolchain libstd comes from, and how the loader runs a program
+// (main is called, the runtime exits after it, memory grows). A side
+// module's own build flags are recorded nowhere the loader could read, so a
+// setting outside this table answers as Emscripten does for one it does not
+// know: the string "invalid compiler setting: NAME". Numbers are returned as
+// they are, strings as a pointer that stays valid (one copy per name).
+struct compiler_setting {
+  const char* name;
+  int value;
+  const char* text;  // non-null: a string setting
+};
+static const struct compiler_setting kCompilerSettings[] = {
+    {"EMSCRIPTEN_VERSION", 0, "3.1.6"},
+    {"INVOKE_RUN", 1, NULL},
+    {"EXIT_RUNTIME", 1, NULL},
+    {"ALLOW_MEMORY_GROWTH", 1, NULL},
+    {"OPT_LEVEL", 2, NULL},
+    {"DEBUG_LEVEL", 0, NULL},
+    {"ASSERTIONS", 0, NULL},
+    {"WASM", 1, NULL},
+    {"WASM_BIGINT", 0, NULL},
+    {"RELOCATABLE", 1, NULL},
+    {"SIDE_MODULE", 1, NULL},
+    {"USE_PTHREADS", 0, NULL},
+};
+
+static struct {
+  char* name;
+  char* text;
+} setting_strings[16];
+
+static const char* setting_string(const char* name, const char* prefix, const char* text) {
+  for (size_t i = 0; i < sizeof setting_strings / sizeof setting_strings[0]; ++i) {
+    if (setting_strings[i].name && strcmp(setting_strings[i].name, name) == 0) return setting_strings[i].text;
+  }
+  size_t n = strlen(prefix) + strlen(text) + 1;
+  char* copy = malloc(n);
+  if (!copy) return text;
+  snprintf(copy, n, "%s%s", prefix, text);
+  for (size_t i = 0; i < sizeof setting_strings / sizeof setting_strings[0]; ++i) {
+    if (!setting_strings[i].name) {
+      setting_strings[i].name = strdup(name);
+      setting_strings[i].text = copy;
+      break;
+    }
+  }
+  return copy;
+}
+
 EXPORT int emscripten_get_compiler_setting(const char* name) {
-  (void)name;
-  _lazylink_abort_js("You must build with -sRETAIN_COMPILER_SETTINGS for getCompilerSetting or "
-                     "emscripten_get_compiler_setting to work");
+  for (size_t i = 0; i < sizeof kCompilerSettings / sizeof kCompilerSettings[0]; ++i) {
+    const struct compiler_setting* s = &kCompilerSettings[i];
+    if (strcmp(s->name, name) != 0) continue;
+    return s->text ? (int)(intptr_t)s->text : s->value;
+  }
+  return (int)(intptr_t)setting_string(name, "invalid compiler setting: ", name);
 }
 
 // emscripten_log: printf-formatted, to the console (EM_LOG_CONSOLE) or to
