@@ -16,7 +16,7 @@ import { bindExports, exportNames, hostFunction, importObject } from './imports.
 import { engineFeatures } from './component/features.mjs';
 import { isAbort } from './net/errors.mjs';
 import { isStandardLibrary } from './standard-library.mjs';
-import { guardSuspending, isSuspendError } from './suspend-guard.mjs';
+import { guardSuspending, isSuspendError } from '../runtime/host/suspend_guard.mjs';
 
 export const RTLD_LAZY = 1;
 export const RTLD_NOW = 2;
@@ -163,7 +163,7 @@ export class Domain {
       `lazylink: calling ${shown(target.symbol)} needs ${target.module}, which failed to load: ${e.message}`,
       { module: target.module, symbol: target.symbol, cause: e });
     if (this.lazyMode === 'jspi') {
-      // A call that cannot suspend (web/suspend-guard.mjs) links a module
+      // A call that cannot suspend (runtime/host/suspend_guard.mjs) links a module
       // prefetched earlier synchronously, or fails naming what it needed.
       const cannotSuspend = (slot, e) => {
         if (!isSuspendError(e)) throw e;

@@ -13,7 +13,7 @@
 // trap).
 import { ENOSYS, EINVAL } from './context.mjs';
 import * as syscalls from './syscalls.mjs';
-import { guardSuspending, isSuspendError } from '../../web/suspend-guard.mjs';
+import { guardSuspending, isSuspendError } from './suspend_guard.mjs';
 
 const ENV = 'env';
 
@@ -83,7 +83,7 @@ export function libraryFunctions(ctx) {
   // emscripten_sleep as the import: blocking where the thread may block; on
   // a browser's main thread a JSPI suspending import (the program waits, the
   // page's event loop runs, as with Emscripten's Asyncify), behind the same
-  // guard as the lazy resolver (web/suspend-guard.mjs) so that a call that
+  // guard as the lazy resolver (suspend_guard.mjs) so that a call that
   // cannot suspend says why; without JSPI, an abort saying what to do.
   const sleepImport = () => {
     if (canBlock()) {

@@ -1,7 +1,7 @@
-// A wasm shim around the JSPI resolver (web/domain.mjs), so that a lazy
-// first call that cannot suspend says which module and symbol it needed and
-// what to do, instead of the engine's bare `SuspendError: trying to suspend
-// JS frames`.
+// A wasm shim around a JSPI suspending import (the lazy resolver of
+// web/domain.mjs, emscripten_sleep in library.mjs), so that a call that cannot
+// suspend says which module and symbol it needed and what to do, instead of
+// the engine's bare `SuspendError: trying to suspend JS frames`.
 //
 // JSPI refuses to suspend when a JavaScript frame sits between the
 // WebAssembly.promising entry and the suspending import (a host function
