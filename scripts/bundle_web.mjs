@@ -5,6 +5,8 @@
 //   web/dist/lazylink-component-model.mjs    the components API (web/component/,
 //                                            the Canonical ABI in web/cabi/), imported
 //                                            by loadComponent() only
+//   web/dist/*.browser.mjs                   both, without node:* imports (what the
+//                                            npm package gives bundlers for the browser)
 //
 // Pages that import the bundle fetch one file instead of a waterfall of ~25
 // modules (each a round trip at start-up), and apps without components do
@@ -112,7 +114,38 @@ if (twice.length) {
   throw new Error(`bundle_web: in both ${path.basename(outfile)} and ${componentsFile}: ${twice.map(rel).join(', ')} (add to SHARED)`);
 }
 
-for (const r of [main, components]) {
+// The browser variants (package.json's "browser" condition, for bundlers):
+// the same two files with every `node:*` module replaced by one that
+// throws. The bundles import those only where `process.versions.node` says
+// they run under Node, so a browser never evaluates the replacement; a
+// bundler targeting the browser then finds no Node built-in to resolve.
+const dist = path.dirname(outfile);
+const browserFile = (f) => f.replace(/\.mjs$/, '.browser.mjs');
+const browserBuilds = [];
+for (const [file, sibling] of [[path.basename(outfile), componentsFile], [componentsFile, path.basename(outfile)]]) {
+  browserBuilds.push(await build({
+    ...common,
+    minify: false,  // already minified; keeps the output close to the Node file
+    minifyWhitespace: true,
+    platform: 'browser',
+    entryPoints: [path.join(dist, file)],
+    outfile: path.join(dist, browserFile(file)),
+    plugins: [{
+      name: 'lazylink-browser-variant',
+      setup(b) {
+        b.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path.slice(5), namespace: 'lazylink-browser-stub' }));
+        b.onLoad({ filter: /.*/, namespace: 'lazylink-browser-stub' }, (args) => ({
+          contents: `export {};\nthrow new Error(${JSON.stringify(`lazylink: the Node built-in ${args.path} is used under Node only; this is the browser build`)});`,
+          loader: 'js',
+        }));
+        b.onResolve({ filter: new RegExp(`^\\./${sibling.replace('.', '\\.')}$`) },
+          () => ({ path: `./${browserFile(sibling)}`, external: true }));
+      },
+    }],
+  }));
+}
+
+for (const r of [main, components, ...browserBuilds]) {
   for (const [file, o] of Object.entries(r.metafile.outputs)) {
     console.log(`bundled ${path.relative(root, path.resolve(root, file))} (${o.bytes} bytes)`);
   }

@@ -105,8 +105,9 @@ export async function load(manifestUrl, options = {}) {
     manifest: manifestUrl,
     fetch: options.fetch,
     cache: options.cache ?? true,
-    // Loads report progress through the domain; prefetches only here.
-    onProgress: options.onProgress && ((e) => { if (e.prefetch) options.onProgress(e); }),
+    // Every fetch and compile event, a prefetch's and a load's, once each
+    // (the domain reports only link, init and done: see below).
+    onProgress: options.onProgress,
     onEvent: options.onEvent,
     retry: options.retry,
     concurrency: options.concurrency,
@@ -147,7 +148,8 @@ export async function load(manifestUrl, options = {}) {
   const domain = new Domain({
     core: start.plan ? null : await corePromise,
     host, fetcher,
-    onProgress: options.onProgress,
+    // The fetcher already reported this load's fetch and compile events.
+    onProgress: options.onProgress && ((e) => { if (e.phase !== 'fetch' && e.phase !== 'compile') options.onProgress(e); }),
     lazyMode: options.lazyMode,
     linker: { ...(options.linker ?? {}), searchPaths: [], ...standardLibraryArgs(manifest.modules.keys()) },
   });
