@@ -16,7 +16,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { EXIT_INTERNAL, EXIT_USAGE, exitFor, runCommandProgram } from './cli-runner.mjs';
 import { fileFetcher } from './fetchers.mjs';
 import { hostDirectory } from '../runtime/host/fs/node.mjs';
-import { EMMALLOC_LIBSTD } from './standard-library.mjs';
+import { linkerSettings } from './settings.mjs';
 import { parseDefine } from '../runtime/host/js_preprocess.mjs';
 
 const webDir = path.dirname(fileURLToPath(import.meta.url));
@@ -115,24 +115,14 @@ function parseFactor(flag, text) {
   return x;
 }
 
-// opts.memory -> the domain's linker options (web/domain.mjs).
+// opts.memory -> the domain's linker options (web/domain.mjs, web/settings.mjs).
 export function linkerMemoryOptions(memory = {}) {
-  const PAGE = 65536;
-  const linker = {};
-  if (memory.initialMemory !== undefined) linker.initialMemory = memory.initialMemory;
-  if (memory.stackSize !== undefined) linker.stackSize = Math.ceil(memory.stackSize / 16) * 16;
-  if (memory.maximumMemory !== undefined) {
-    linker.maxMemoryPages = Math.floor(memory.maximumMemory / PAGE);
-    if (memory.initialMemory !== undefined && memory.initialMemory > memory.maximumMemory) {
-      throw new UsageError(`--initial-memory ${memory.initialMemory} is more than --maximum-memory ${memory.maximumMemory}`,
-                           { showUsage: false });
-    }
+  if (memory.maximumMemory !== undefined && memory.initialMemory !== undefined &&
+      memory.initialMemory > memory.maximumMemory) {
+    throw new UsageError(`--initial-memory ${memory.initialMemory} is more than --maximum-memory ${memory.maximumMemory}`,
+                         { showUsage: false });
   }
-  if (memory.malloc === 'emmalloc') linker.implicitNeeded = [EMMALLOC_LIBSTD];
-  const growth = {};
-  for (const k of ['geometricStep', 'geometricCap', 'linearStep']) if (memory[k] !== undefined) growth[k] = memory[k];
-  if (Object.keys(growth).length) linker.memoryGrowth = growth;
-  return linker;
+  return linkerSettings(memory);
 }
 
 // Parses run's arguments (everything after "run").
@@ -436,13 +426,21 @@ export async function main(argv) {
     const { packFilesCommand } = await import('./pack-files.mjs');
     return packFilesCommand(rest);
   }
-  if (command === 'host-functions') {
-    // What the host provides, for `lazylink pack`'s checks: one per line,
-    // MODULE<TAB>NAME<TAB>SIG (SIG empty: any signature; NAME ending in *: a prefix).
-    const { createHost } = await import('../runtime/host/index.mjs');
-    const lines = createHost({}).functions.map(([m, n, sig]) => `${m}\t${n}\t${sig || ''}\n`);
-    process.stdout.write(lines.join(''));
-    return 0;
+  if (command === 'host-functions' || command === 'pack-app') {
+    // host-functions [--js-library FILE]... [run's memory options]: what the
+    // host provides (with those JS libraries), for `lazylink pack`'s checks:
+    // one per line, MODULE<TAB>NAME<TAB>SIG (SIG empty: any signature; NAME
+    // ending in *: a prefix). pack-app OUT_DIR [the same options]: copies
+    // the JS libraries into the app and records them and the settings in
+    // its manifest (web/pack-app.mjs).
+    const { hostFunctionsCommand, packAppCommand } = await import('./pack-app.mjs');
+    try {
+      const cli = { parseRunArgs, linkerMemoryOptions, UsageError };
+      return await (command === 'pack-app' ? packAppCommand(rest, cli) : hostFunctionsCommand(rest, cli));
+    } catch (e) {
+      process.stderr.write(`lazylink pack: ${e.message}\n`);
+      return e instanceof UsageError ? EXIT_USAGE : 1;
+    }
   }
   if (command !== 'run') {
     process.stderr.write(`lazylink: unknown command "${command}" (this entry knows "run" and "serve")\n${USAGE}`);

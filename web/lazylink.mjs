@@ -21,6 +21,10 @@ import { openPersistence } from '../runtime/host/fs/persist.mjs';
 import { createModuleFetcher, FetchError } from './net/index.mjs';
 import { usableStartPlan } from './start-plan.mjs';
 import { standardLibraryArgs } from './standard-library.mjs';
+import { linkerSettings } from './settings.mjs';
+import { openAsync } from './net/transport.mjs';
+import { readBody } from './net/body.mjs';
+import { sha256HexAsync } from './net/hash.mjs';
 import { createHost, ExitStatus } from '../runtime/host/index.mjs';
 
 export { LinkError, FetchError, ExitStatus };
@@ -37,6 +41,29 @@ async function jsLibrarySources(libs, fetchFn) {
       return { file: String(lib.url), source: await r.text() };
     }
     throw new Error(`jsLibrary[${i}]: give the library's text, { source } or { url }`);
+  }));
+}
+
+// The manifest's "jsLibraries" (docs/manifest.md): each fetched and checked
+// against its SHA-256, as modules are, as createHost's jsLibrary entries.
+async function packedJsLibraries(manifest, { fetch: fetchImpl, getCore }) {
+  const libs = manifest.json?.jsLibraries ?? [];
+  if (!Array.isArray(libs)) throw new LinkError(`${manifest.url}: "jsLibraries" is not an array`);
+  return Promise.all(libs.map(async (lib, i) => {
+    if (typeof lib?.url !== 'string' || typeof lib.sha256 !== 'string') {
+      throw new LinkError(`${manifest.url}: jsLibraries[${i}] needs "url" and "sha256"`);
+    }
+    const url = new URL(lib.url, manifest.url).href;
+    const name = lib.file ?? lib.url;
+    const r = await openAsync(name, url, { fetchImpl });
+    const size = Number.isSafeInteger(lib.size) ? lib.size : null;
+    const { bytes } = await readBody(r, { module: name, url, status: r.status, size, maxBytes: size });
+    const got = await sha256HexAsync(bytes, getCore);
+    if (got !== lib.sha256) {
+      throw new LinkError(`JS library ${name}: ${url}: SHA-256 mismatch (the manifest says ${lib.sha256}, the bytes ` +
+                          `are ${got}); re-run lazylink pack`);
+    }
+    return { file: name, source: new TextDecoder().decode(bytes) };
   }));
 }
 
@@ -139,7 +166,10 @@ export async function load(manifestUrl, options = {}) {
     stdout: options.stdout,
     stderr: options.stderr,
     stdin: options.stdin,
-    jsLibrary: await jsLibrarySources(options.jsLibrary, options.fetch ?? globalThis.fetch),
+    // The manifest's JS libraries (lazylink pack --js-library), then those
+    // given here.
+    jsLibrary: [...await packedJsLibraries(manifest, { fetch: options.fetch, getCore: startCore }),
+                ...await jsLibrarySources(options.jsLibrary, options.fetch ?? globalThis.fetch)],
     consoleToStdio: options.consoleToStdio,
   });
   const start = options.startPlan === false ? { why: 'not asked for (startPlan: false)' }
@@ -151,7 +181,10 @@ export async function load(manifestUrl, options = {}) {
     // The fetcher already reported this load's fetch and compile events.
     onProgress: options.onProgress && ((e) => { if (e.phase !== 'fetch' && e.phase !== 'compile') options.onProgress(e); }),
     lazyMode: options.lazyMode,
-    linker: { ...(options.linker ?? {}), searchPaths: [], ...standardLibraryArgs(manifest.modules.keys()) },
+    // The manifest's settings (lazylink pack --malloc, --initial-memory,
+    // ...), under options.linker.
+    linker: { ...linkerSettings(manifest.json.settings), ...(options.linker ?? {}), searchPaths: [],
+              ...standardLibraryArgs(manifest.modules.keys()) },
   });
   domain.setLazyIndex(Object.entries(manifest.symbols).map(([symbol, [module, sig]]) => [symbol, module, sig]));
   let mainId;

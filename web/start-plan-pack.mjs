@@ -16,6 +16,8 @@ import { createModuleFetcher } from './net/index.mjs';
 import { createHost } from '../runtime/host/index.mjs';
 import { encodeStartPlan } from './start-plan.mjs';
 import { standardLibraryArgs } from './standard-library.mjs';
+import { linkerSettings } from './settings.mjs';
+import { packedJsLibraries } from './pack-app.mjs';
 
 export const PRELOAD_FILE = 'lazylink-preload.html';
 
@@ -33,10 +35,13 @@ export async function addStartPlan(outDir) {
   }
   const core = await loadCore();
   const fetcher = await createModuleFetcher({ manifest: manifestPath, core, cache: false });
-  const host = createHost({ args: [doc.main.replace(/\.wasm$/, '')] });
+  // The app's JS libraries and settings (lazylink pack --js-library,
+  // --malloc, --initial-memory, ...: web/pack-app.mjs) as load() uses them.
+  const host = createHost({ args: [doc.main.replace(/\.wasm$/, '')], jsLibrary: packedJsLibraries(outDir, doc) });
   // As load() (web/lazylink.mjs) makes its domain, minus what does not
   // change the plan.
-  const domain = new Domain({ core, host, fetcher, lazyMode: 'sync', linker: { searchPaths: [], ...standardLibraryArgs(fetcher.manifest.modules.keys()) } });
+  const domain = new Domain({ core, host, fetcher, lazyMode: 'sync', linker: {
+    ...linkerSettings(doc.settings), searchPaths: [], ...standardLibraryArgs(fetcher.manifest.modules.keys()) } });
   domain.setLazyIndex(Object.entries(fetcher.manifest.symbols).map(([symbol, [module, sig]]) => [symbol, module, sig]));
   const plan = await domain.makeStartPlan(doc.main, RTLD_NOW | RTLD_GLOBAL);
   const start = encodeStartPlan(plan, { hostFunctions: host.functions, tailCalls: domain.linkerOptions.tailCalls });

@@ -30,7 +30,32 @@ struct PackArgs {
   bool got_in_memory = true;
   bool own_slots = true;
   std::vector<std::string> files;  // HOST_DIR[::GUEST_DIR]
+  std::vector<std::string> js_libraries;
+  std::string malloc;
+  // --initial-memory and the other memory options, as `lazylink run` takes
+  // them: option -> value (checked and recorded by web/pack-app.mjs).
+  std::map<std::string, std::string> memory;
 };
+
+// The arguments web/pack-app.mjs takes for the JS libraries and settings.
+std::vector<std::string> AppSettingArgs(const PackArgs& args) {
+  std::vector<std::string> out;
+  for (const std::string& f : args.js_libraries) {
+    std::error_code ec;
+    const fs::path absolute = fs::absolute(f, ec);
+    out.push_back("--js-library");
+    out.push_back(ec ? f : absolute.string());
+  }
+  if (!args.malloc.empty()) {
+    out.push_back("--malloc");
+    out.push_back(args.malloc);
+  }
+  for (const auto& [flag, value] : args.memory) {
+    out.push_back(flag);
+    out.push_back(value);
+  }
+  return out;
+}
 
 // Regular files only, up to the input limit (loader/support/read_file.h);
 // `error` gets the reason, naming the file.
@@ -103,6 +128,11 @@ int RunPack(const PackArgs& args) {
   }
 
   options.allow_undefined = args.allow_undefined;
+  options.emmalloc = args.malloc == "emmalloc";
+  for (const std::string& f : args.js_libraries) {
+    std::error_code ec;
+    if (!fs::is_regular_file(f, ec)) return Fail("--js-library " + f + ": no such file");
+  }
 
   std::vector<manifest::PackInput> inputs;
   std::map<std::string, fs::path> path_of;
@@ -121,9 +151,12 @@ int RunPack(const PackArgs& args) {
   // an import pack accepts is one the loader binds.
   {
     std::string text;
-    const int status = CaptureNode("host-functions", {}, &text);
+    // With --js-library, the libraries' functions too (read by the host's
+    // own parser); a library or setting that is wrong fails here, before
+    // anything is written.
+    const int status = CaptureNode("host-functions", AppSettingArgs(args), &text);
     if (status != 0) return Fail("cannot list the host's functions (node web/cli.mjs host-functions: exit status " +
-                                 std::to_string(status) + ")");
+                                 std::to_string(status) + ")\nnothing was written to " + args.out_dir);
     std::vector<manifest::HostFunctionSpec> host;
     size_t at = 0;
     while (at < text.size()) {
@@ -176,6 +209,18 @@ int RunPack(const PackArgs& args) {
   const std::string json = result->ManifestJson();
   const fs::path manifest_path = fs::path(args.out_dir) / "lazylink.json";
   if (!WriteBytes(manifest_path, json.data(), json.size())) return Fail("cannot write " + manifest_path.string());
+
+  // The JS libraries (copied content-hashed) and the run settings, into
+  // the manifest (web/pack-app.mjs), before the start plan, which uses them.
+  {
+    std::vector<std::string> node_args = AppSettingArgs(args);
+    if (!node_args.empty()) {
+      node_args.insert(node_args.begin(), args.out_dir);
+      const int status = SpawnNode("pack-app", node_args);
+      if (status != 0) return Fail("recording the JS libraries and settings failed (exit status " +
+                                   std::to_string(status) + ")");
+    }
+  }
 
   // The start plan: the first load planned now, by the loader itself (the
   // wasm core under Node, web/start-plan-pack.mjs), and page hints.
@@ -265,6 +310,21 @@ void AddPackCommand(CLI::App& app) {
                   "HOST_DIR[::GUEST_DIR]: put the files under HOST_DIR into the app, at GUEST_DIR in its file "
                   "system (default: /<HOST_DIR's name>); content-hashed, fetched on first open; repeatable")
       ->allow_extra_args(false);  // one directory per --files: the modules that follow stay positional
+  cmd->add_option("--js-library", args->js_libraries,
+                  "FILE: JavaScript library functions the modules import, in the format of emcc --js-library "
+                  "(docs/em-js.md); counted as defined by pack's checks, copied into the app content-hashed and "
+                  "listed in the manifest; repeatable")
+      ->allow_extra_args(false);
+  cmd->add_option("--malloc", args->malloc,
+                  "dlmalloc|emmalloc: the allocator (as lazylink run --malloc): emmalloc adds libstd-emmalloc.wasm")
+      ->check(CLI::IsMember({"dlmalloc", "emmalloc"}));
+  for (const char* flag : {"--initial-memory", "--maximum-memory", "--stack-size", "--memory-growth-geometric-step",
+                           "--memory-growth-geometric-cap", "--memory-growth-linear-step"}) {
+    cmd->add_option_function<std::string>(
+        flag, [args, flag](const std::string& v) { args->memory[flag] = v; },
+        "as lazylink run's option of that name (docs/cli-run.md); recorded in the manifest's settings, which "
+        "load() uses");
+  }
   cmd->add_flag("!--no-start-plan", args->start_plan,
                 "Do not plan the first load now (the loader then plans it at run time; docs/start-plans.md)");
   cmd->callback([args]() {

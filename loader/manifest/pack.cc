@@ -26,7 +26,12 @@ using link::ModuleSymbol;
 using link::SymbolIndex;
 using link::SymbolKind;
 
-using link::IsStandardLibrary;
+// libstd.wasm, libstd-eh.wasm, and libstd-emmalloc.wasm (the allocator
+// variant `pack --malloc emmalloc` adds; web/standard-library.mjs).
+constexpr const char* kLibstdEmmalloc = "libstd-emmalloc.wasm";
+bool IsStandardLibrary(const std::string& name) {
+  return link::IsStandardLibrary(name) || name == kLibstdEmmalloc;
+}
 
 std::string BaseName(const std::string& path) {
   const size_t slash = path.find_last_of('/');
@@ -124,7 +129,29 @@ Expected<PackResult> Pack(const std::vector<PackInput>& inputs, const PackOption
         candidates.push_back(inputs[i].name);
       }
     }
-    if (candidates.empty()) return Error("pack", "no module exports main; name the main module with --main");
+    if (candidates.empty()) {
+      // A program of constructors (Emscripten runs a main module without
+      // main: its constructors, then status 0): the one module, besides the
+      // standard library, that no other input names in NEEDED.
+      std::set<std::string> needed;
+      for (const Input& m : mods) {
+        for (const std::string& n : m.module->dylink.needed) needed.insert(n);
+      }
+      std::vector<std::string> roots;
+      for (size_t i = 0; i < mods.size(); ++i) {
+        if (IsStandardLibrary(inputs[i].name) || needed.count(inputs[i].name)) continue;
+        main = i;
+        roots.push_back(inputs[i].name);
+      }
+      if (roots.size() != 1) {
+        std::string list;
+        for (const auto& c : roots) list += (list.empty() ? "" : ", ") + c;
+        return Error("pack", Msg("no module exports main, and ",
+                                 roots.empty() ? std::string("no module is outside every NEEDED list")
+                                               : Msg("several modules are needed by none (", list, ")"),
+                                 ", so none is the program: name the main module with --main"));
+      }
+    }
     if (candidates.size() > 1) {
       std::string list;
       for (const auto& c : candidates) list += (list.empty() ? "" : ", ") + c;
@@ -147,7 +174,13 @@ Expected<PackResult> Pack(const std::vector<PackInput>& inputs, const PackOption
         eh_import = imp->field;
       }
     }
-    const std::string wanted = eh_module.empty() ? link::kLibstd : link::kLibstdExceptions;
+    if (options.emmalloc && !eh_module.empty()) {
+      return Error("pack", Msg(eh_module, " imports ", eh_import, " (it was compiled with -fexceptions), which ",
+                               kLibstdEmmalloc, " (--malloc emmalloc) does not support: pack without --malloc "
+                               "emmalloc, or build without -fexceptions"));
+    }
+    const std::string wanted = !eh_module.empty() ? link::kLibstdExceptions
+                                                  : options.emmalloc ? kLibstdEmmalloc : link::kLibstd;
     if (given.empty() && options.find_standard_library) {
       Expected<std::vector<uint8_t>> bytes = options.find_standard_library(wanted, inputs[main].name);
       if (!bytes.ok()) return bytes.error();

@@ -66,6 +66,9 @@ struct PackOptions {
   // Symbols that may stay undefined (`--allow-undefined`): something the
   // app provides at run time (a dlopen'ed module, its own JS).
   std::vector<std::string> allow_undefined;
+  // --malloc emmalloc: the standard library pack adds is
+  // libstd-emmalloc.wasm (an app with C++ exceptions is refused).
+  bool emmalloc = false;
   // Called when no standard library (link::IsStandardLibrary) is among the
   // inputs, with the variant the modules need (libstd.wasm, or
   // libstd-eh.wasm when one uses C++ exceptions) and the main module's

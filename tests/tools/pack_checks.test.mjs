@@ -185,6 +185,99 @@ await test('lazylink run refuses a module built without -sSIDE_MODULE at once (i
   console.log(`     refused in ${r.ms} ms`);
 });
 
+// A packed app runs as `lazylink run MAIN.wasm` with the same options does:
+// same output, same status, and (Node's load()) the start plan used.
+async function sameAsDirect(key, packArgs, runArgs, mainName) {
+  const dir = path.join(outDir, key);
+  fs.rmSync(dir, { recursive: true, force: true });
+  const p = lazylink(['pack', '-q', ...packArgs, '-o', dir]);
+  assert.equal(p.code, 0, p.stderr);
+  assert.equal(p.stderr, '', 'pack warned');
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'lazylink.json'), 'utf8'));
+  assert.equal(manifest.main, mainName);
+  assert.ok(manifest.start, 'no start plan');
+  const direct = lazylink(['run', ...runArgs, mod(mainName)]);
+  assert.equal(direct.code, 0, direct.stderr);
+  assert.notEqual(direct.stdout, '');
+  const packed = lazylink(['run', path.join(dir, 'lazylink.json')]);
+  assert.equal(packed.stderr, direct.stderr);
+  assert.equal(packed.stdout, direct.stdout);
+  assert.equal(packed.code, 0);
+  const { load } = await import(pathToFileURL(path.join(root, 'web/lazylink.mjs')).href);
+  const out = [];
+  const app = await load(path.join(dir, 'lazylink.json'), { stdout: (t) => out.push(t), cache: false,
+                                                            prefetchWhenIdle: false });
+  assert.equal(app.startPlan, 'used');
+  assert.equal(await app.run(), 0);
+  assert.equal(out.join(''), direct.stdout);
+  fs.writeFileSync(path.join(outDir, `${key}.stdout`), direct.stdout);  // for pack_browser.test.mjs
+  return { manifest, dir, stdout: direct.stdout };
+}
+
+await test('a program without main (constructors only): packed, it runs them and ends with 0, as run does', async () => {
+  const { manifest } = await sameAsDirect('ctors', [mod('pack_ctors.wasm')], [], 'pack_ctors.wasm');
+  assert.equal(manifest.modules['pack_ctors.wasm'].policy, 'eager');
+  // Two modules that no other needs, none exporting main: which is the program is not guessed.
+  refused([mod('pack_ctors.wasm'), mod('libpack_lib.wasm')],
+          ['no module exports main, and several modules are needed by none', 'name the main module with --main']);
+});
+
+const jsLibraryFile = path.join(root, 'tests/modules/pack_jslib.js');
+await test('pack --js-library: its functions count as defined; the library is packed, hash-checked and used', async () => {
+  refused([mod('pack_jslib.wasm')], 'pack_jslib.wasm: undefined symbol jslib_scale (function (i32) -> i32)');
+  const { manifest, dir } = await sameAsDirect('jslib', [mod('pack_jslib.wasm'), '--js-library', jsLibraryFile],
+                                               ['--js-library', jsLibraryFile], 'pack_jslib.wasm');
+  const source = fs.readFileSync(jsLibraryFile);
+  const { createHash } = await import('node:crypto');
+  const sha256 = createHash('sha256').update(source).digest('hex');
+  assert.deepEqual(manifest.jsLibraries, [{ file: 'pack_jslib.js', url: `pack_jslib.${sha256.slice(0, 16)}.js`, sha256,
+                                            size: source.length }]);
+  assert.deepEqual(fs.readFileSync(path.join(dir, manifest.jsLibraries[0].url)), source);
+  // A library whose bytes differ from the manifest's hash is refused.
+  const tampered = path.join(outDir, 'jslib-tampered');
+  fs.rmSync(tampered, { recursive: true, force: true });
+  fs.cpSync(dir, tampered, { recursive: true });
+  fs.writeFileSync(path.join(tampered, manifest.jsLibraries[0].url), String(source).replace('x * 6', 'x * 7'));
+  const r = lazylink(['run', path.join(tampered, 'lazylink.json')]);
+  assert.notEqual(r.code, 0);
+  assert.ok(r.stderr.includes('JS library pack_jslib.js') && r.stderr.includes('SHA-256 mismatch'), r.stderr);
+  assert.ok(!r.stdout.includes('pack_jslib: 49'), r.stdout);
+  // A library the runtime's parser refuses makes pack fail before writing anything.
+  const bad = path.join(outDir, 'bad-library.js');
+  fs.writeFileSync(bad, "mergeInto(LibraryManager.library, { jslib_scale__sig: 'q', jslib_scale: function(x) { return x; } });\n");
+  const fresh = path.join(outDir, 'bad-library-out');
+  fs.rmSync(fresh, { recursive: true, force: true });
+  const b = lazylink(['pack', mod('pack_jslib.wasm'), '--js-library', bad, '-o', fresh]);
+  assert.equal(b.code, 1);
+  assert.ok(b.stderr.includes('jslib_scale__sig is "q"') && b.stderr.includes(`nothing was written to ${fresh}`), b.stderr);
+  assert.equal(listing(fresh), null);
+});
+
+await test('pack --malloc emmalloc --initial-memory --stack-size: recorded in the manifest and used by load()', async () => {
+  const opts = ['--malloc', 'emmalloc', '--initial-memory', '32MB', '--stack-size', '256KB'];
+  // emmalloc's own API links only against libstd-emmalloc.wasm.
+  refused([mod('pack_mem.wasm')], 'pack_mem.wasm: undefined symbol emmalloc_validate_memory_regions');
+  const { manifest, dir, stdout } = await sameAsDirect('mem', [mod('pack_mem.wasm'), ...opts], opts, 'pack_mem.wasm');
+  assert.deepEqual(manifest.settings, { malloc: 'emmalloc', initialMemory: 32 << 20, stackSize: 256 << 10 });
+  assert.deepEqual(Object.keys(manifest.modules).sort(), ['libstd-emmalloc.wasm', 'pack_mem.wasm']);
+  assert.match(stdout, /^pack_mem: heap 33554432, stack \d+, emmalloc valid 1\n$/);
+  // Without the settings, the stack differs: they are what made the output.
+  assert.notEqual(lazylink(['run', '--malloc', 'emmalloc', mod('pack_mem.wasm')]).stdout, stdout);
+  // Options given to load() override the manifest's (and the start plan is then not used).
+  const { load } = await import(pathToFileURL(path.join(root, 'web/lazylink.mjs')).href);
+  const out = [];
+  const app = await load(path.join(dir, 'lazylink.json'), { stdout: (t) => out.push(t), cache: false,
+    prefetchWhenIdle: false, linker: { initialMemory: 64 << 20 } });
+  assert.equal(await app.run(), 0);
+  assert.match(out.join(''), /^pack_mem: heap 67108864, /);
+  // Wrong settings are usage errors of pack, before anything is written.
+  refused([mod('pack_ctors.wasm'), '--initial-memory', '64MB', '--maximum-memory', '32MB'],
+          '--initial-memory 67108864 is more than --maximum-memory 33554432');
+  refused([mod('pack_ctors.wasm'), '--stack-size', '3XB'], '--stack-size 3XB: not a size');
+  refused([...apps.eh.mods.map(mod), '--malloc', 'emmalloc'],
+          'libstd-emmalloc.wasm (--malloc emmalloc) does not support');
+});
+
 await test('load() refuses a module without dylink.0 in its manifest at once', async () => {
   // The packed C app with its main module's bytes replaced by not_side.wasm
   // (hash and size updated, start plan removed): as a server could serve it.
