@@ -101,11 +101,14 @@ console.log(JSON.stringify({ code, out, events, errors }));
   }
 });
 
-await check('(a) the package\'s bin: lazylink run <manifest>', () => {
+await check('(a) the package\'s bin: lazylink run <manifest>, lazylink run <module>', () => {
   const bin = path.join(project, 'node_modules/.bin/lazylink');
   assert.ok(fs.existsSync(bin), 'node_modules/.bin/lazylink is missing');
   const out = execFileSync(bin, ['run', path.join(app, 'lazylink.json')], { encoding: 'utf8' });
   assert.equal(out, expected);
+  // Unpacked modules, with the libstd the package ships.
+  const direct = execFileSync(bin, ['run', '--path', modulesDir, path.join(modulesDir, 'lazy_main.wasm')], { encoding: 'utf8' });
+  assert.equal(direct, expected);
   assert.match(execFileSync(bin, ['--help'], { encoding: 'utf8' }), /lazylink run/);
 });
 
