@@ -153,6 +153,33 @@ TEST_F(Packer, RejectsAmbiguousOrMissingMain) {
   auto r = Pack(libs, {});
   ASSERT_FALSE(r.ok());
   EXPECT_THAT(r.error().Format(), HasSubstr("no module exports main"));
+  EXPECT_THAT(r.error().Format(), HasSubstr("several modules are needed by none (lazy_lib.wasm, lazy_table.wasm)"));
+}
+
+// A program without main (constructors only, as Emscripten runs one): the
+// one module no other input needs is the main module.
+TEST_F(Packer, ProgramWithoutMainIsTheModuleNoneNeeds) {
+  std::vector<PackInput> one = {in_[1], in_[3]};  // lazy_lib.wasm, libstd.wasm
+  auto r = Pack(one, {});
+  ASSERT_TRUE(r.ok()) << r.error().Format();
+  EXPECT_EQ("lazy_lib.wasm", r->main);
+  EXPECT_EQ(Policy::kEager, Find(*r, "lazy_lib.wasm")->policy);
+}
+
+TEST_F(Packer, EmmallocVariantIsAddedWhenAsked) {
+  std::vector<PackInput> no_libstd(in_.begin(), in_.begin() + 3);
+  PackOptions emmalloc;
+  emmalloc.emmalloc = true;
+  std::vector<std::string> asked;
+  emmalloc.find_standard_library = [&](const std::string& name, const std::string&) -> Expected<std::vector<uint8_t>> {
+    asked.push_back(name);
+    return in_[3].bytes;
+  };
+  auto r = Pack(no_libstd, emmalloc);
+  ASSERT_TRUE(r.ok()) << r.error().Format();
+  EXPECT_EQ(std::vector<std::string>{"libstd-emmalloc.wasm"}, asked);
+  EXPECT_EQ("libstd-emmalloc.wasm", r->added_standard_library);
+  EXPECT_EQ(Policy::kEager, Find(*r, "libstd-emmalloc.wasm")->policy);
 }
 
 TEST(PackerErrors, CorruptModuleCarriesItsOffset) {
