@@ -95,7 +95,8 @@ function netLimits(options) {
 //   linker              {stackSize, initialMemory, initialHeap, maxMemoryPages,
 //                       memoryGrowth: {geometricStep, geometricCap, linearStep}}
 //                       (docs/runtime.md, "Memory"; a start plan is used only
-//                       without these)
+//                       without these); over the manifest's "settings"
+//                       (lazylink pack --initial-memory, ...: docs/manifest.md)
 //   startPlan           false: ignore the manifest's start plan (default: use it)
 //   retry, concurrency  passed to the fetcher (docs/fetching.md)
 //   stallTimeoutMs, requestTimeoutMs, manifestTimeoutMs, manifestMaxBytes
@@ -109,7 +110,8 @@ function netLimits(options) {
 //                       (runtime/host/fs/node.mjs), and the working directory
 //   jsLibrary           JS library functions the modules import, as for emcc
 //                       --js-library: the file's text, { file, source }, { url },
-//                       or an array of these (docs/em-js.md)
+//                       or an array of these (docs/em-js.md); after the
+//                       manifest's "jsLibraries" (lazylink pack --js-library)
 //   consoleToStdio      console.log/warn/error in that code (and in EM_ASM,
 //                       EM_JS) write to stdout/stderr (default: the console)
 export async function load(manifestUrl, options = {}) {

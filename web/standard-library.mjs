@@ -7,8 +7,8 @@
 
 // libstd.wasm: without C++ exceptions; libstd-eh.wasm: with Emscripten's
 // JS-based ones (runtime/libstd); libstd-emmalloc.wasm: libstd.wasm with
-// emmalloc instead of dlmalloc (lazylink run --malloc emmalloc; JS side only:
-// pack does not choose it).
+// emmalloc instead of dlmalloc (lazylink run --malloc emmalloc; lazylink pack
+// --malloc emmalloc adds it to the app, loader/manifest/pack.cc).
 export const STANDARD_LIBRARIES = Object.freeze(['libstd.wasm', 'libstd-eh.wasm', 'libstd-emmalloc.wasm']);
 export const EMMALLOC_LIBSTD = 'libstd-emmalloc.wasm';
 
