@@ -1,6 +1,8 @@
 // The apps tests/tools/pack_checks.test.mjs packed without a standard library
 // (C, and C++ whose lazy library throws and catches) run in headless
-// Chromium with load() on the main thread; a manifest whose main module was
+// Chromium with load() on the main thread, and so do the apps packed with
+// run's options (a program without main, --js-library, memory settings),
+// with the output `lazylink run` gave; a manifest whose main module was
 // built without -sSIDE_MODULE is refused at once instead of freezing the tab.
 // `lazylink run --browser` refuses such a module too. Any console error fails
 // the test.
@@ -13,7 +15,7 @@ import { startServer } from '../../web/server.mjs';
 import { openBrowser } from '../browser/harness.mjs';
 
 const [root, appsDir, modulesDir] = process.argv.slice(2).map((p) => path.resolve(p));
-for (const app of ['c', 'eh', 'broken-manifest']) {
+for (const app of ['c', 'eh', 'broken-manifest', 'ctors', 'jslib', 'mem']) {
   if (!fs.existsSync(path.join(appsDir, app, 'lazylink.json'))) {
     console.log(`FAIL ${path.join(appsDir, app)} is missing: run pack_checks.test.mjs first`);
     process.exit(1);
@@ -60,6 +62,29 @@ try {
       assert.equal(result.mode, 'jspi');
       assert.equal(result.startPlan, 'used');
       assert.equal(result.stdout, want.stdout);
+      assert.equal(result.stderr, '');
+      assert.equal(result.code, 0);
+      assert.deepEqual(result.modules, want.modules);
+      console.log(`     ${ms} ms`);
+    });
+  }
+  // Packed with what `lazylink run` takes as options (pack_checks.test.mjs):
+  // the same output as `lazylink run MAIN.wasm` with those options gave.
+  const withOptions = {
+    ctors: { what: 'a program without main (constructors only)', modules: ['libstd.wasm', 'pack_ctors.wasm'] },
+    jslib: { what: 'a JS library packed with --js-library (fetched, hash-checked)',
+             modules: ['libstd.wasm', 'pack_jslib.wasm'] },
+    mem: { what: '--malloc emmalloc --initial-memory 32MB --stack-size 256KB from the manifest',
+           modules: ['libstd-emmalloc.wasm', 'pack_mem.wasm'] },
+  };
+  for (const [app, want] of Object.entries(withOptions)) {
+    await test(`${app}: ${want.what} runs on the main thread as lazylink run ran it`, async () => {
+      const expectedStdout = fs.readFileSync(path.join(appsDir, `${app}.stdout`), 'utf8');
+      const { result, consoleErrors, ms } = await open(app);
+      assert.deepEqual(consoleErrors, []);
+      assert.equal(result.ok, true, result.error);
+      assert.equal(result.startPlan, 'used');
+      assert.equal(result.stdout, expectedStdout);
       assert.equal(result.stderr, '');
       assert.equal(result.code, 0);
       assert.deepEqual(result.modules, want.modules);
