@@ -4,7 +4,8 @@
 //   (a) Node: `import { load } from 'lazylink'` runs a packed app; progress
 //       events arrive once each; the package's `lazylink` bin runs it too;
 //   (b) esbuild bundles `import { load } from 'lazylink'` for the browser
-//       (the "browser" condition) without errors and without a node:* import;
+//       (the "browser" condition) without errors and without a node:* import,
+//       and that bundle runs the app in headless Chromium;
 //   (c) the types (web/lazylink.d.ts) parse and declare every export of the
 //       bundle, and FetchError's kinds are those of web/net/errors.mjs.
 //   node npm_package.test.mjs ROOT CLI MODULES_DIR WORK_DIR
@@ -130,6 +131,47 @@ await check('(b) esbuild bundles import { load } from "lazylink" for the browser
   // The Node entry is what a browser bundle must not get: it does import node:*.
   const nodeEntry = fs.readFileSync(path.join(installed, 'web/dist/lazylink.mjs'), 'utf8');
   assert.match(nodeEntry, /import\("node:fs"\)/);
+});
+
+await check('(b) that browser bundle runs the packed app in Chromium, the core beside it in dist/', async () => {
+  const site = path.join(work, 'site');
+  fs.mkdirSync(path.join(site, 'dist'), { recursive: true });
+  fs.writeFileSync(path.join(project, 'site.js'), `import { load } from 'lazylink';
+const out = [];
+const events = [];
+try {
+  const app = await load('/app/lazylink.json', { stdout: (t) => out.push(t), onProgress: (e) => events.push(e.module + ' ' + e.phase),
+                                                cache: false, prefetchWhenIdle: false });
+  const code = await app.run();
+  window.__lazylinkResult = { ok: true, code, stdout: out.join(''), mode: app.domain.lazyMode, events };
+} catch (e) {
+  window.__lazylinkResult = { ok: false, error: String(e && e.stack || e) };
+}
+`);
+  await esbuild.build({ absWorkingDir: project, entryPoints: ['site.js'], bundle: true, platform: 'browser', format: 'esm',
+    outfile: path.join(site, 'site.js'), logLevel: 'silent' });
+  for (const f of ['lazylink_core.mjs', 'lazylink_core.wasm']) {
+    fs.copyFileSync(path.join(installed, 'web/dist', f), path.join(site, 'dist', f));
+  }
+  fs.writeFileSync(path.join(site, 'index.html'), '<!doctype html><meta charset="utf-8"><script type="module" src="/site.js"></script>\n');
+  const { startServer } = await import(pathToFileURL(path.join(root, 'web/server.mjs')).href);
+  const { openBrowser } = await import(pathToFileURL(path.join(root, 'tests/browser/harness.mjs')).href);
+  const server = await startServer({ mounts: { '/': site, '/app': app } });
+  const browser = await openBrowser();
+  try {
+    const { result, consoleErrors, page } = await browser.runPage(`${server.url}/index.html`, { timeoutMs: 30_000 });
+    await page.close();
+    assert.deepEqual(consoleErrors, []);
+    assert.equal(result.ok, true, result.error);
+    assert.equal(result.code, 0);
+    assert.equal(result.stdout, expected);
+    assert.equal(result.mode, 'jspi');
+    assert.equal(new Set(result.events).size, result.events.filter((e) => !e.endsWith(' fetch')).length +
+      new Set(result.events.filter((e) => e.endsWith(' fetch'))).size, `events: ${result.events}`);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
 });
 
 await check('(c) the types parse and declare every export; FetchError kinds match', async () => {
