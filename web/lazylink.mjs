@@ -63,7 +63,8 @@ async function packedJsLibraries(manifest, { fetch: fetchImpl, getCore }) {
       throw new LinkError(`JS library ${name}: ${url}: SHA-256 mismatch (the manifest says ${lib.sha256}, the bytes ` +
                           `are ${got}); re-run lazylink pack`);
     }
-    return { file: name, source: new TextDecoder().decode(bytes) };
+    const defines = lib.defines && typeof lib.defines === 'object' ? lib.defines : {};
+    return { file: name, source: new TextDecoder().decode(bytes), defines };
   }));
 }
 

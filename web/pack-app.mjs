@@ -21,9 +21,12 @@ export function parseAppOptions(argv, { parseRunArgs, linkerMemoryOptions, Usage
     throw new UsageError(`pack takes only --js-library and the memory options of run here: ${argv.join(' ')}`);
   }
   linkerMemoryOptions(opts.memory);  // refuses --initial-memory > --maximum-memory
+  if (Object.keys(opts.jsDefines).length && !opts.jsLibraries.length) {
+    throw new UsageError('--js-define is for the JS libraries\' #if lines: give --js-library too');
+  }
   const jsLibrary = opts.jsLibraries.map((file) => {
     if (!fs.existsSync(file)) throw new UsageError(`--js-library ${file}: no such file`);
-    return { file, source: fs.readFileSync(file, 'utf8') };
+    return { file, source: fs.readFileSync(file, 'utf8'), defines: opts.jsDefines };
   });
   return { jsLibrary, settings: opts.memory };
 }
@@ -42,7 +45,7 @@ export function hostFunctionsCommand(argv, cli) {
 // in OUT_DIR; load() fetches and checks them itself, web/lazylink.mjs).
 export function packedJsLibraries(outDir, doc) {
   return (doc.jsLibraries ?? []).map((lib) => ({
-    file: lib.file, source: fs.readFileSync(path.join(outDir, lib.url), 'utf8'),
+    file: lib.file, source: fs.readFileSync(path.join(outDir, lib.url), 'utf8'), defines: lib.defines ?? {},
   }));
 }
 
@@ -52,7 +55,7 @@ export function packAppCommand(argv, cli) {
   const manifestPath = path.join(outDir, 'lazylink.json');
   const doc = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
   const seen = new Set();
-  doc.jsLibraries = jsLibrary.map(({ file, source }) => {
+  doc.jsLibraries = jsLibrary.map(({ file, source, defines }) => {
     const bytes = Buffer.from(source, 'utf8');
     const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
     const base = path.basename(file);
@@ -61,7 +64,7 @@ export function packAppCommand(argv, cli) {
     if (seen.has(url)) throw new cli.UsageError(`--js-library ${file}: given twice`);
     seen.add(url);
     fs.writeFileSync(path.join(outDir, url), bytes);
-    return { file: base, url, sha256, size: bytes.length };
+    return { file: base, url, sha256, size: bytes.length, ...(Object.keys(defines).length ? { defines } : {}) };
   });
   if (!doc.jsLibraries.length) delete doc.jsLibraries;
   if (Object.keys(settings).length) doc.settings = settings;

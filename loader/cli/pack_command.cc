@@ -31,6 +31,7 @@ struct PackArgs {
   bool own_slots = true;
   std::vector<std::string> files;  // HOST_DIR[::GUEST_DIR]
   std::vector<std::string> js_libraries;
+  std::vector<std::string> js_defines;  // NAME[=VALUE]
   std::string malloc;
   // --initial-memory and the other memory options, as `lazylink run` takes
   // them: option -> value (checked and recorded by web/pack-app.mjs).
@@ -45,6 +46,10 @@ std::vector<std::string> AppSettingArgs(const PackArgs& args) {
     const fs::path absolute = fs::absolute(f, ec);
     out.push_back("--js-library");
     out.push_back(ec ? f : absolute.string());
+  }
+  for (const std::string& d : args.js_defines) {
+    out.push_back("--js-define");
+    out.push_back(d);
   }
   if (!args.malloc.empty()) {
     out.push_back("--malloc");
@@ -314,6 +319,10 @@ void AddPackCommand(CLI::App& app) {
                   "FILE: JavaScript library functions the modules import, in the format of emcc --js-library "
                   "(docs/em-js.md); counted as defined by pack's checks, copied into the app content-hashed and "
                   "listed in the manifest; repeatable")
+      ->allow_extra_args(false);
+  cmd->add_option("--js-define", args->js_defines,
+                  "NAME[=VALUE]: a setting the JS libraries' #if lines see (as lazylink run --js-define, emcc "
+                  "-jsD); recorded with the libraries in the manifest; repeatable")
       ->allow_extra_args(false);
   cmd->add_option("--malloc", args->malloc,
                   "dlmalloc|emmalloc: the allocator (as lazylink run --malloc): emmalloc adds libstd-emmalloc.wasm")

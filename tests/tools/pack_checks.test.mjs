@@ -253,6 +253,26 @@ await test('pack --js-library: its functions count as defined; the library is pa
   assert.equal(listing(fresh), null);
 });
 
+await test('pack --js-define: the settings a JS library\'s #if lines see are recorded with it', async () => {
+  const lib = path.join(outDir, 'scaled_library.js');
+  fs.writeFileSync(lib, [
+    'mergeInto(LibraryManager.library, {',
+    "  jslib_scale__sig: 'ii',",
+    '  jslib_scale: function(x) {',
+    '#if SCALE == 5', '    return x * 5;', '#else', '    return -x;', '#endif',
+    '  },',
+    "  jslib_half__sig: 'dd',",
+    '  jslib_half: function(x) { return x / 2; },',
+    '});', ''].join('\n'));
+  refused([mod('pack_jslib.wasm'), '--js-library', lib], 'SCALE');
+  const { manifest, stdout } = await sameAsDirect('jsdefine', [mod('pack_jslib.wasm'), '--js-library', lib,
+                                                   '--js-define', 'SCALE=5'],
+                                                  ['--js-library', lib, '--js-define', 'SCALE=5'], 'pack_jslib.wasm');
+  assert.deepEqual(manifest.jsLibraries[0].defines, { SCALE: 5 });
+  assert.equal(stdout, 'pack_jslib: 35 2.5\n');
+  refused([mod('pack_ctors.wasm'), '--js-define', 'SCALE=5'], '--js-define is for the JS libraries');
+});
+
 await test('pack --malloc emmalloc --initial-memory --stack-size: recorded in the manifest and used by load()', async () => {
   const opts = ['--malloc', 'emmalloc', '--initial-memory', '32MB', '--stack-size', '256KB'];
   // emmalloc's own API links only against libstd-emmalloc.wasm.
