@@ -590,6 +590,17 @@ export class Domain {
     return this.#drive(steps(), false);
   }
 
+  // The core of a domain started from a start plan could not be loaded
+  // (e.g. lazylink_core.* missing beside the page's bundle): what waits for
+  // `ready` (a lazy call, dlopen, a load) fails with this error instead of
+  // waiting for ever. Throws it.
+  coreUnavailable(e) {
+    const err = new LinkError(`lazylink: the loader core failed to load: ${e && e.message ? e.message : e}`, { cause: e });
+    this.adoptError ??= err;
+    this.startState?.settle.reject(err);
+    throw err;
+  }
+
   // Gives a domain started from a start plan its core: the core replays
   // the first load from the same bytes and must arrive at the same plan,
   // word for word; then it commits it. Resolves when done (also `ready`);

@@ -193,7 +193,7 @@ export async function load(manifestUrl, options = {}) {
   let mainId;
   if (start.plan) {
     mainId = await domain.start(start.plan, { onFetched: startCore });
-    const adopted = startCore().then((core) => domain.adopt(core));
+    const adopted = startCore().then((core) => domain.adopt(core), (e) => domain.coreUnavailable(e));
     adopted.catch(() => {});  // also domain.ready; later loads report it
     // Where lazy loads are synchronous (Node, workers) the core must be
     // there before main runs.

@@ -133,7 +133,7 @@ await check('(b) esbuild bundles import { load } from "lazylink" for the browser
   assert.match(nodeEntry, /import\("node:fs"\)/);
 });
 
-await check('(b) that browser bundle runs the packed app in Chromium, the core beside it in dist/', async () => {
+await check('(b) that browser bundle runs the packed app in Chromium, the core beside it in dist/ (without: an error)', async () => {
   const site = path.join(work, 'site');
   fs.mkdirSync(path.join(site, 'dist'), { recursive: true });
   fs.writeFileSync(path.join(project, 'site.js'), `import { load } from 'lazylink';
@@ -168,6 +168,12 @@ try {
     assert.equal(result.mode, 'jspi');
     assert.equal(new Set(result.events).size, result.events.filter((e) => !e.endsWith(' fetch')).length +
       new Set(result.events.filter((e) => e.endsWith(' fetch'))).size, `events: ${result.events}`);
+    // Without the core beside the bundle: a clear error, not a hang.
+    fs.rmSync(path.join(site, 'dist'), { recursive: true });
+    const missing = await browser.runPage(`${server.url}/index.html`, { timeoutMs: 30_000 });
+    await missing.page.close();
+    assert.equal(missing.result.ok, false);
+    assert.match(missing.result.error, /needs the loader core, which failed to start: lazylink: the loader core failed to load: .*dist\/lazylink_core/);
   } finally {
     await browser.close();
     await server.close();
