@@ -311,10 +311,9 @@ class Runner:
         err = (err or '') + '\n' + (err2 or '')
     return ok, side, build, err
 
-  def way_lazylink(self, case, d):
-    ok, side, build, err = self.lazylink_module(case, d)
-    if not ok:
-      return {'status': 'build-error', 'detail': tail(err), 'stage': 'side module'}
+  def run_options(self, case):
+    """`lazylink run`'s options for the case's link flags (JS libraries,
+    memory settings, the allocator); `lazylink pack` takes the same ones."""
     opts = []
     # The suite's JS libraries (emcc --js-library FILE): lazylink run takes
     # them the same way.
@@ -338,6 +337,13 @@ class Runner:
     grows = 'ALLOW_MEMORY_GROWTH' in settings and settings['ALLOW_MEMORY_GROWTH'] not in ('0', 'false')
     if not grows and 'MAXIMUM_MEMORY' not in settings:
       opts += ['--maximum-memory', settings.get('INITIAL_MEMORY') or '16MB']
+    return opts
+
+  def way_lazylink(self, case, d):
+    ok, side, build, err = self.lazylink_module(case, d)
+    if not ok:
+      return {'status': 'build-error', 'detail': tail(err), 'stage': 'side module'}
+    opts = self.run_options(case)
     if case['files']:
       # Files the suite writes next to the program: the run's directory as
       # the program's working directory.
@@ -359,15 +365,16 @@ class Runner:
     """The side module packed as an app (`lazylink pack`, libstd added by
     pack, a start plan) and run from its manifest, the way a browser loads
     it."""
-    if case['files'] or '--js-library' in cases_mod.link_flags(case):
-      return {'status': 'skip', 'reason': 'needs files or a JS library (not passed to pack here)'}
+    if case['files']:
+      return {'status': 'skip', 'reason': 'needs files (not passed to pack here)'}
     ok, side, build, err = self.lazylink_module(case, d)
     if not ok:
       return {'status': 'build-error', 'detail': tail(err), 'stage': 'side module'}
     app = os.path.join(d, 'packed')
     manifest = os.path.join(app, 'lazylink.json')
-    pack = [self.lazylink, 'pack', '-q', side, '-o', app]
-    libstds = [os.path.join(ROOT, 'web', 'dist', n) for n in ('libstd.wasm', 'libstd-eh.wasm')]
+    # JS libraries and memory settings go into the app (its manifest).
+    pack = [self.lazylink, 'pack', '-q', side] + self.run_options(case) + ['-o', app]
+    libstds = [os.path.join(ROOT, 'web', 'dist', n) for n in ('libstd.wasm', 'libstd-eh.wasm', 'libstd-emmalloc.wasm')]
     ok, err = self.builder.build(pack, manifest, d, [side, self.lazylink] + libstds)
     if not ok:
       return {'status': 'build-error', 'detail': tail(err), 'stage': 'lazylink pack'}
