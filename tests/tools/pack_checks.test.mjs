@@ -96,13 +96,14 @@ for (const [key, app] of Object.entries(apps)) {
   });
 }
 
-await test('options taking a value take one: modules may follow --files and --allow-undefined', () => {
+await test('options taking a value take one: modules may follow --files, --allow-undefined, --js-library, --js-define', () => {
   const files = path.join(outDir, 'files-in');
   fs.mkdirSync(files, { recursive: true });
   fs.writeFileSync(path.join(files, 'a.txt'), 'a\n');
   const dir = path.join(outDir, 'files-out');
   fs.rmSync(dir, { recursive: true, force: true });
-  const r = lazylink(['pack', '-q', '--files', files, '--allow-undefined', 'nothing', mod('pack_main.wasm'),
+  const r = lazylink(['pack', '-q', '--files', files, '--allow-undefined', 'nothing', '--js-library',
+                      path.join(root, 'tests/modules/pack_jslib.js'), '--js-define', 'UNUSED=1', mod('pack_main.wasm'),
                       mod('libpack_lib.wasm'), '-o', dir]);
   assert.equal(r.code, 0, r.stderr);
   const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'lazylink.json'), 'utf8'));
