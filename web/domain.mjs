@@ -14,28 +14,13 @@
 import { decodePlan, planModuleIds } from './plan.mjs';
 import { bindExports, exportNames, hostFunction, importObject } from './imports.mjs';
 import { engineFeatures } from './component/features.mjs';
-import { isAbort } from './net/errors.mjs';
 import { isStandardLibrary } from './standard-library.mjs';
-import { guardSuspending, isSuspendError } from '../runtime/host/suspend_guard.mjs';
+import { makeResolver } from './lazy-resolver.mjs';
+import { LinkError, RTLD_GLOBAL, RTLD_NOW } from './link-types.mjs';
 
-export const RTLD_LAZY = 1;
-export const RTLD_NOW = 2;
-export const RTLD_NOLOAD = 4;
-export const RTLD_GLOBAL = 256;
-export const RTLD_LOCAL = 0;
-export const RTLD_NODELETE = 4096;
+export { LinkError, RTLD_GLOBAL, RTLD_LAZY, RTLD_LOCAL, RTLD_NODELETE, RTLD_NOLOAD, RTLD_NOW } from './link-types.mjs';
 
 const PAGE = 65536;
-
-// A link, fetch or instantiation failure. `message` names the module (and
-// symbol or byte offset) as the core reported it.
-export class LinkError extends Error {
-  constructor(message, details = {}) {
-    super(message);
-    this.name = 'LinkError';
-    Object.assign(this, details);
-  }
-}
 
 function defaultLazyMode() {
   const isNode = typeof process === 'object' && !!(process.versions && process.versions.node);
@@ -140,100 +125,7 @@ export class Domain {
   }
 
   #makeResolver() {
-    const describe = (slot) => {
-      const target = this.linker.lazyTarget(slot);
-      if (!target) throw new LinkError(`lazylink: table slot ${slot} is not lazily bound`);
-      return target;
-    };
-    const check = (slot, target) => {
-      if (this.linker.lazyTarget(slot)) {
-        throw new LinkError(`lazylink: ${target.module} was loaded but does not define ${target.symbol}`,
-                            { module: target.module, symbol: target.symbol });
-      }
-    };
-    // A symbol as messages show it: a C++ function demangled too,
-    // "f(int) (_Z1fi)" (libstd's __cxa_demangle, through the host).
-    const shown = (symbol) => {
-      const demangle = symbol?.startsWith('_Z') ? this.host.context?.demangle : null;
-      if (!demangle) return symbol;
-      const plain = demangle(symbol);
-      return plain && plain !== symbol ? `${plain} (${symbol})` : symbol;
-    };
-    const wrap = (target, e) => new LinkError(
-      `lazylink: calling ${shown(target.symbol)} needs ${target.module}, which failed to load: ${e.message}`,
-      { module: target.module, symbol: target.symbol, cause: e });
-    if (this.lazyMode === 'jspi') {
-      // A call that cannot suspend (runtime/host/suspend_guard.mjs) links a module
-      // prefetched earlier synchronously, or fails naming what it needed.
-      const cannotSuspend = (slot, e) => {
-        if (!isSuspendError(e)) throw e;
-        const target = this.linker ? describe(slot) : null;
-        const module = target ? target.module : this.startState?.lazySlots?.[slot];
-        const symbol = target?.symbol;
-        const why = /JS frames/.test(e.message)
-          ? 'a JavaScript function is on the call stack between the entry into wasm and this call, and JSPI cannot suspend JavaScript frames'
-          : 'wasm was entered without WebAssembly.promising (app.run() and app.call() use it; a direct call of an export, or a callback from JavaScript, does not)';
-        const todo = `load it before this call (await app.prefetch(${JSON.stringify(module)}): a prefetched module then links ` +
-          `without waiting) or make it eager (lazylink pack --policy ${module}=eager)`;
-        const fail = (detail) => new LinkError(`lazylink: calling ${shown(symbol) ?? 'into'} ${symbol ? 'needs ' : ''}${module ?? `table slot ${slot}`}, ` +
-          `which is not loaded${this.linker ? '' : ' (nor is the loader core yet)'}, and this call cannot wait for it: ${why}; ` +
-          `${todo}${detail}`, { module, symbol, cause: e });
-        if (!this.linker) throw fail('');
-        this.lazyResolves++;
-        try {
-          this.loadSync(module, RTLD_NOW | RTLD_GLOBAL);
-        } catch (le) {
-          // (Not prefetched: the fetcher cannot read it synchronously here,
-          // which the message already says.)
-          throw fail(/synchronously/.test(le.message) ? '' : `. Loading it synchronously failed: ${le.message}`);
-        }
-        check(slot, target);
-      };
-      return guardSuspending(new WebAssembly.Suspending(async (slot) => {
-        let early = null;  // a failure of the fetch started before the core was ready
-        if (!this.linker) {
-          // Started from a start plan: the core is on its way. Fetch the
-          // module meanwhile (the start plan knows which it is).
-          const module = this.startState?.lazySlots?.[slot];
-          if (module && this.fetcher?.prefetch) {
-            this.fetcher.prefetch(module).catch((e) => { if (!isAbort(e)) early = e; });
-          }
-          try {
-            await this.ready;
-          } catch (e) {
-            throw new LinkError(`lazylink: calling into ${module ?? `table slot ${slot}`} needs the loader core, ` +
-              `which failed to start: ${e.message}`, { module, cause: e });
-          }
-        }
-        const target = describe(slot);
-        this.lazyResolves++;
-        try {
-          // That fetch already failed (with its retries): this call fails
-          // with it rather than asking the server again.
-          if (early) throw early;
-          await this.load(target.module, RTLD_NOW | RTLD_GLOBAL);
-        } catch (e) {
-          throw wrap(target, e);
-        }
-        check(slot, target);
-      }), cannotSuspend);
-    }
-    return (slot) => {
-      if (!this.linker) throw this.#notReady(`a call into ${this.startState?.lazySlots?.[slot] ?? `table slot ${slot}`}`);
-      const target = describe(slot);
-      this.lazyResolves++;
-      if (this.lazyMode === 'none') {
-        throw new LinkError(`lazylink: calling ${target.symbol} needs ${target.module}, which is not loaded; ` +
-          'this thread cannot load it synchronously: prefetch it first (app.prefetch / lazylink_prefetch) or use JSPI',
-          { module: target.module, symbol: target.symbol });
-      }
-      try {
-        this.loadSync(target.module, RTLD_NOW | RTLD_GLOBAL);
-      } catch (e) {
-        throw wrap(target, e);
-      }
-      check(slot, target);
-    };
+    return makeResolver(this, (what) => this.#notReady(what));
   }
 
   progress(event) {

@@ -8,7 +8,7 @@
 //   ... (the providers are instantiated)
 //   bindExports(imports, plt, (provider, key) => exportsOf(provider)[key]);
 import { Binding } from './plan.mjs';
-import { LinkError } from './domain.mjs';
+import { LinkError } from './link-types.mjs';
 
 // Where an import object keeps its bindings to other modules' exports:
 // [target, name, provider (-1: the PLT), key (export name or index)]...
